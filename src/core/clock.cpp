@@ -1,0 +1,138 @@
+#include "core/clock.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace linkray {
+
+Timer::Timer(Clock& clock) : m_clock(clock) {}
+
+Timer::~Timer()
+{
+    stop();
+}
+
+void Timer::start(qint64 intervalMs)
+{
+    stop();
+    m_intervalMs = std::max<qint64>(0, intervalMs);
+    m_active = true;
+    m_clock.timerStarted(*this);
+}
+
+void Timer::stop()
+{
+    if (!m_active)
+        return;
+    m_active = false;
+    m_clock.timerStopped(*this);
+}
+
+void Timer::fire()
+{
+    if (m_singleShot)
+        stop();
+    Q_EMIT timeout();
+}
+
+namespace {
+// Each SystemClock timer drives one QTimer child; the Timer stays the public face.
+QTimer* backingTimer(Timer& timer)
+{
+    auto* qtimer = timer.findChild<QTimer*>(QString(), Qt::FindDirectChildrenOnly);
+    if (!qtimer) {
+        qtimer = new QTimer(&timer);
+        qtimer->setTimerType(Qt::PreciseTimer);
+    }
+    return qtimer;
+}
+
+qint64 processMonotonicMs()
+{
+    static QElapsedTimer elapsed = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return elapsed.elapsed();
+}
+} // namespace
+
+QDateTime SystemClock::nowUtc() const
+{
+    return QDateTime::currentDateTimeUtc();
+}
+
+qint64 SystemClock::monotonicMs() const
+{
+    return processMonotonicMs();
+}
+
+std::unique_ptr<Timer> SystemClock::createTimer()
+{
+    return std::unique_ptr<Timer>(makeTimer());
+}
+
+void SystemClock::timerStarted(Timer& timer)
+{
+    QTimer* qtimer = backingTimer(timer);
+    qtimer->disconnect();
+    Timer* target = &timer;
+    QObject::connect(qtimer, &QTimer::timeout, target, [target] { fireTimer(*target); });
+    qtimer->start(static_cast<int>(std::min<qint64>(timer.intervalMs(), std::numeric_limits<int>::max())));
+}
+
+void SystemClock::timerStopped(Timer& timer)
+{
+    backingTimer(timer)->stop();
+}
+
+ManualClock::ManualClock(QDateTime start) : m_start(std::move(start)) {}
+
+
+QDateTime ManualClock::nowUtc() const
+{
+    return m_start.addMSecs(m_elapsedMs);
+}
+
+std::unique_ptr<Timer> ManualClock::createTimer()
+{
+    return std::unique_ptr<Timer>(makeTimer());
+}
+
+void ManualClock::setNowUtc(const QDateTime& now)
+{
+    m_start = now.addMSecs(-m_elapsedMs);
+}
+
+void ManualClock::advance(qint64 ms)
+{
+    const qint64 target = m_elapsedMs + std::max<qint64>(0, ms);
+    for (;;) {
+        auto next = std::min_element(m_active.begin(), m_active.end(),
+                                     [](Timer* a, Timer* b) { return dueMs(*a) < dueMs(*b); });
+        if (next == m_active.end() || dueMs(**next) > target)
+            break;
+        Timer* timer = *next;
+        m_elapsedMs = std::max(m_elapsedMs, dueMs(*timer));
+        if (!timer->isSingleShot())
+            setDueMs(*timer, m_elapsedMs + std::max<qint64>(1, timer->intervalMs()));
+        fireTimer(*timer);
+    }
+    m_elapsedMs = target;
+}
+
+void ManualClock::timerStarted(Timer& timer)
+{
+    setDueMs(timer, m_elapsedMs + timer.intervalMs());
+    m_active.push_back(&timer);
+}
+
+void ManualClock::timerStopped(Timer& timer)
+{
+    m_active.erase(std::remove(m_active.begin(), m_active.end(), &timer), m_active.end());
+}
+
+} // namespace linkray
