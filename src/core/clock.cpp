@@ -4,6 +4,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <limits>
 
 namespace linkray {
 
@@ -91,7 +92,6 @@ void SystemClock::timerStopped(Timer& timer)
 
 ManualClock::ManualClock(QDateTime start) : m_start(std::move(start)) {}
 
-
 QDateTime ManualClock::nowUtc() const
 {
     return m_start.addMSecs(m_elapsedMs);
@@ -121,7 +121,8 @@ void ManualClock::advance(qint64 ms)
             setDueMs(*timer, m_elapsedMs + std::max<qint64>(1, timer->intervalMs()));
         fireTimer(*timer);
     }
-    m_elapsedMs = target;
+    // A timeout handler may itself have advanced the clock further: time never moves back.
+    m_elapsedMs = std::max(m_elapsedMs, target);
 }
 
 void ManualClock::timerStarted(Timer& timer)

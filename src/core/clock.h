@@ -27,6 +27,7 @@ Q_SIGNALS:
     void timeout();
 
 private:
+    friend class Clock; // its protected helpers let clocks drive timers
     friend class SystemClock;
     friend class ManualClock;
     explicit Timer(Clock& clock);
