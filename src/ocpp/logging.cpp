@@ -1,0 +1,5 @@
+#include "ocpp/logging.h"
+
+namespace linkray::ocpp {
+Q_LOGGING_CATEGORY(lcOcpp, "linkray.ocpp")
+} // namespace linkray::ocpp
