@@ -15,6 +15,8 @@ public:
     static std::optional<QString> open(Database& db, const QString& filePath);
     // For tests of migrations: migrate only up to `version`.
     static std::optional<QString> openAtVersion(Database& db, const QString& filePath, int version);
+    // Where the database lives in LinkRay's data directory: <dataDirectory>/linkray.db.
+    static QString filePathIn(const QString& dataDirectory);
 
     Database();
     ~Database();
@@ -25,6 +27,7 @@ public:
     int schemaVersion() const;
     static int latestSchemaVersion();
     QString filePath() const { return m_filePath; }
+    bool isOpen() const { return m_db.isOpen(); }
     void close();
 
 private:

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "storage/database.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+#include <optional>
+
+namespace linkray::storage {
+
+struct ChargePointRecord {
+    QString id;
+    QString vendor;
+    QString model;
+    QString serialNumber;
+    QString firmwareVersion;
+    QString bootStatus; // last BootNotification answer: Accepted / Pending / Rejected, or empty
+    std::optional<QDateTime> lastBootAt;
+    std::optional<QDateTime> lastSeenAt;
+    int localListVersion = 0; // whitelist version the charger last confirmed (SendLocalList Accepted)
+    bool supportsLocalList = true; // false once the charger answered SendLocalList NotSupported
+};
+
+struct ConnectorRecord {
+    QString chargePointId;
+    int connectorId = 0;
+    QString status; // ChargePointStatus as the charger sent it
+    QString errorCode;
+    QString info;
+    QString vendorErrorCode;
+    QDateTime updatedAt;
+};
+
+struct DeviationRecord {
+    QString kind;
+    qint64 count = 0;
+    QDateTime firstSeenAt;
+    QDateTime lastSeenAt;
+};
+
+// The charge points LinkRay has met, their connectors' last status and the protocol deviations tolerated from them.
+// Writes for a charge point not yet known create its row.
+class ChargePointRepository {
+public:
+    explicit ChargePointRepository(Database& db)
+        : m_db(db)
+    {
+    }
+    bool recordBoot(const ChargePointRecord& record); // upsert identity + boot status + lastBootAt
+    bool touch(const QString& id, const QDateTime& seenAt); // lastSeenAt; creates the row if needed
+    std::optional<ChargePointRecord> find(const QString& id) const;
+    QList<ChargePointRecord> list() const;
+    bool setLocalListState(const QString& id, int version, bool supported);
+
+    bool saveConnectorStatus(const ConnectorRecord& connector); // upsert by (chargePointId, connectorId)
+    QList<ConnectorRecord> connectors(const QString& chargePointId) const;
+
+    // Protocol deviations tolerated from this charger, counted per kind (the violation path + code).
+    bool countDeviation(const QString& id, const QString& kind, const QDateTime& at);
+    QList<QPair<QString, qint64>> deviations(const QString& id) const;
+    QList<DeviationRecord> deviationRecords(const QString& id) const; // with first and last seen, by kind
+
+private:
+    Database& m_db;
+};
+
+} // namespace linkray::storage

@@ -1,0 +1,48 @@
+#include "storage/messagelogrepository.h"
+
+#include "storage/sqlsupport.h"
+
+namespace linkray::storage {
+
+// Rows are only ever deleted from the old end, so ids stay contiguous and the newest maxEntries rows are exactly
+// those with id > lastId - maxEntries: trimming is one primary-key range delete, usually of a single row.
+bool MessageLogRepository::append(const MessageLogEntry& entry)
+{
+    QSqlDatabase& db = m_db.connection();
+    sql::WriteTransaction transaction(db, "append message log");
+    QSqlQuery insert(db);
+    if (!transaction.isOpen()
+        || !sql::execute(insert, QStringLiteral(R"(
+               INSERT INTO message_log (at, charge_point_id, direction, message_type, unique_id, action, size_bytes)
+               VALUES (?, ?, ?, ?, ?, ?, ?))"),
+            {sql::fromTime(entry.at), entry.chargePointId, entry.direction, entry.messageType, entry.uniqueId,
+                entry.action, entry.sizeBytes},
+            "append message log"))
+        return false;
+    const qint64 lastId = insert.lastInsertId().toLongLong();
+    QSqlQuery trim(db);
+    return sql::execute(trim, QStringLiteral("DELETE FROM message_log WHERE id <= ?"), {lastId - m_maxEntries},
+               "trim message log")
+        && transaction.commit();
+}
+
+QList<MessageLogEntry> MessageLogRepository::recent(const QString& chargePointId, int limit) const
+{
+    QList<MessageLogEntry> entries;
+    const bool filtered = !chargePointId.isEmpty();
+    QSqlQuery query(m_db.connection());
+    if (!sql::execute(query,
+            QStringLiteral("SELECT id, at, charge_point_id, direction, message_type, unique_id, action, "
+                           "size_bytes FROM message_log %1 ORDER BY id DESC LIMIT ?")
+                .arg(filtered ? QStringLiteral("WHERE charge_point_id = ?") : QString()),
+            filtered ? QVariantList {chargePointId, limit} : QVariantList {limit}, "list message log"))
+        return entries;
+    while (query.next()) {
+        entries.append({query.value(0).toLongLong(), sql::toTime(query.value(1)), query.value(2).toString(),
+            query.value(3).toString(), query.value(4).toInt(), query.value(5).toString(), query.value(6).toString(),
+            query.value(7).toInt()});
+    }
+    return entries;
+}
+
+} // namespace linkray::storage

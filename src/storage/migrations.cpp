@@ -1,0 +1,117 @@
+#include "storage/migrations.h"
+
+// Times are INTEGER milliseconds since the Unix epoch (UTC); energies are Wh. Optional text columns are NULL
+// when absent. See docs/storage.md for the meaning of every column.
+namespace linkray::storage {
+
+const std::vector<Migration>& migrations()
+{
+    static const std::vector<Migration> all = {
+        {1, "charge points and their connectors",
+            {
+                R"(CREATE TABLE charge_points (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    vendor TEXT,
+                    model TEXT,
+                    serial_number TEXT,
+                    firmware_version TEXT,
+                    boot_status TEXT,
+                    last_boot_at INTEGER,
+                    last_seen_at INTEGER,
+                    local_list_version INTEGER NOT NULL DEFAULT 0,
+                    supports_local_list INTEGER NOT NULL DEFAULT 1))",
+                R"(CREATE TABLE connectors (
+                    charge_point_id TEXT NOT NULL REFERENCES charge_points(id) ON DELETE CASCADE,
+                    connector_id INTEGER NOT NULL,
+                    status TEXT,
+                    error_code TEXT,
+                    info TEXT,
+                    vendor_error_code TEXT,
+                    updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (charge_point_id, connector_id)))",
+            }},
+        {2, "RFID whitelist with a version counter and tombstones",
+            {
+                R"(CREATE TABLE metadata (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value INTEGER NOT NULL))",
+                R"(INSERT INTO metadata (key, value) VALUES ('whitelist_version', 0))",
+                R"(CREATE TABLE id_tags (
+                    id_tag TEXT PRIMARY KEY NOT NULL,
+                    status TEXT NOT NULL,
+                    expiry_date INTEGER,
+                    parent_id_tag TEXT,
+                    note TEXT,
+                    version INTEGER NOT NULL,
+                    deleted INTEGER NOT NULL DEFAULT 0))",
+                R"(CREATE INDEX id_tags_by_version ON id_tags (version))",
+            }},
+        {3, "transactions and meter values",
+            {
+                R"(CREATE TABLE transactions (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    charge_point_id TEXT NOT NULL REFERENCES charge_points(id),
+                    connector_id INTEGER NOT NULL,
+                    id_tag TEXT NOT NULL,
+                    meter_start_wh INTEGER NOT NULL,
+                    started_at INTEGER NOT NULL,
+                    reservation_id INTEGER,
+                    meter_stop_wh INTEGER,
+                    stopped_at INTEGER,
+                    stop_id_tag TEXT,
+                    stop_reason TEXT))",
+                R"(CREATE INDEX transactions_active_by_connector ON transactions (charge_point_id, connector_id)
+                    WHERE stopped_at IS NULL)",
+                R"(CREATE INDEX transactions_active_by_id_tag ON transactions (id_tag) WHERE stopped_at IS NULL)",
+                R"(CREATE TABLE meter_values (
+                    id INTEGER PRIMARY KEY,
+                    charge_point_id TEXT NOT NULL,
+                    connector_id INTEGER NOT NULL,
+                    transaction_id INTEGER,
+                    timestamp INTEGER NOT NULL,
+                    measurand TEXT,
+                    phase TEXT,
+                    unit TEXT,
+                    context TEXT,
+                    location TEXT,
+                    raw_value TEXT NOT NULL,
+                    value REAL))",
+                R"(CREATE INDEX meter_values_by_transaction ON meter_values (transaction_id)
+                    WHERE transaction_id IS NOT NULL)",
+                R"(CREATE INDEX meter_values_by_charge_point_time ON meter_values (charge_point_id, timestamp))",
+            }},
+        {4, "bounded OCPP message log and events",
+            {
+                R"(CREATE TABLE message_log (
+                    id INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    charge_point_id TEXT NOT NULL,
+                    direction TEXT NOT NULL,
+                    message_type INTEGER NOT NULL,
+                    unique_id TEXT,
+                    action TEXT,
+                    size_bytes INTEGER NOT NULL))",
+                R"(CREATE INDEX message_log_by_charge_point ON message_log (charge_point_id, id))",
+                R"(CREATE TABLE events (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at INTEGER NOT NULL,
+                    charge_point_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    details TEXT NOT NULL))",
+                R"(CREATE INDEX events_by_charge_point ON events (charge_point_id, id))",
+            }},
+        {5, "protocol deviations per charge point and kind",
+            {
+                R"(CREATE TABLE protocol_deviations (
+                    charge_point_id TEXT NOT NULL REFERENCES charge_points(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    first_seen_at INTEGER NOT NULL,
+                    last_seen_at INTEGER NOT NULL,
+                    PRIMARY KEY (charge_point_id, kind)))",
+            }},
+    };
+    return all;
+}
+
+} // namespace linkray::storage

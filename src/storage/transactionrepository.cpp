@@ -1,0 +1,120 @@
+#include "storage/transactionrepository.h"
+
+#include "storage/logging.h"
+#include "storage/sqlsupport.h"
+
+namespace linkray::storage {
+
+namespace {
+
+const QString selectTransactions = QStringLiteral(
+    "SELECT id, charge_point_id, connector_id, id_tag, meter_start_wh, started_at, reservation_id, meter_stop_wh, "
+    "stopped_at, stop_id_tag, stop_reason FROM transactions");
+
+TransactionRecord transactionFrom(const QSqlQuery& query)
+{
+    TransactionRecord record;
+    record.id = query.value(0).toLongLong();
+    record.chargePointId = query.value(1).toString();
+    record.connectorId = query.value(2).toInt();
+    record.idTag = query.value(3).toString();
+    record.meterStartWh = query.value(4).toLongLong();
+    record.startedAt = sql::toTime(query.value(5));
+    record.reservationId = sql::toOptional<qint64>(query.value(6));
+    record.meterStopWh = sql::toOptional<qint64>(query.value(7));
+    record.stoppedAt = sql::toOptionalTime(query.value(8));
+    record.stopIdTag = query.value(9).toString();
+    record.stopReason = query.value(10).toString();
+    return record;
+}
+
+QList<TransactionRecord> selectTransactionsWhere(
+    QSqlDatabase& db, const QString& clauses, const QVariantList& values, const char* purpose)
+{
+    QList<TransactionRecord> records;
+    QSqlQuery query(db);
+    if (sql::execute(query, selectTransactions + clauses, values, purpose)) {
+        while (query.next())
+            records.append(transactionFrom(query));
+    }
+    return records;
+}
+
+std::optional<TransactionRecord> first(const QList<TransactionRecord>& records)
+{
+    if (records.isEmpty())
+        return std::nullopt;
+    return records.first();
+}
+
+} // namespace
+
+std::optional<qint64> TransactionRepository::start(const TransactionRecord& record)
+{
+    QSqlDatabase& db = m_db.connection();
+    sql::WriteTransaction transaction(db, "start transaction");
+    QSqlQuery insert(db);
+    if (!transaction.isOpen() || !sql::ensureChargePoint(db, record.chargePointId)
+        || !sql::execute(insert, QStringLiteral(R"(
+               INSERT INTO transactions (charge_point_id, connector_id, id_tag, meter_start_wh, started_at,
+                                         reservation_id)
+               VALUES (?, ?, ?, ?, ?, ?))"),
+            {record.chargePointId, record.connectorId, record.idTag, record.meterStartWh,
+                sql::fromTime(record.startedAt), sql::fromOptional(record.reservationId)},
+            "start transaction"))
+        return std::nullopt;
+    const qint64 id = insert.lastInsertId().toLongLong();
+    if (!transaction.commit())
+        return std::nullopt;
+    return id;
+}
+
+bool TransactionRepository::stop(
+    qint64 id, qint64 meterStopWh, const QDateTime& stoppedAt, const QString& stopIdTag, const QString& stopReason)
+{
+    QSqlQuery query(m_db.connection());
+    if (!sql::execute(query, QStringLiteral(R"(
+            UPDATE transactions SET meter_stop_wh = ?, stopped_at = ?, stop_id_tag = ?, stop_reason = ?
+            WHERE id = ? AND stopped_at IS NULL)"),
+            {meterStopWh, sql::fromTime(stoppedAt), stopIdTag, stopReason, id}, "stop transaction"))
+        return false;
+    if (query.numRowsAffected() != 1) {
+        qCWarning(lcStorage, "stop transaction: no active transaction with id %lld", static_cast<long long>(id));
+        return false;
+    }
+    return true;
+}
+
+std::optional<TransactionRecord> TransactionRepository::find(qint64 id) const
+{
+    return first(selectTransactionsWhere(m_db.connection(), QStringLiteral(" WHERE id = ?"), {id}, "find transaction"));
+}
+
+std::optional<TransactionRecord> TransactionRepository::activeOnConnector(
+    const QString& chargePointId, int connectorId) const
+{
+    return first(selectTransactionsWhere(m_db.connection(),
+        QStringLiteral(" WHERE charge_point_id = ? AND connector_id = ? AND stopped_at IS NULL ORDER BY id DESC"),
+        {chargePointId, connectorId}, "find active transaction on connector"));
+}
+
+QList<TransactionRecord> TransactionRepository::activeForIdTag(const QString& idTag) const
+{
+    return selectTransactionsWhere(m_db.connection(),
+        QStringLiteral(" WHERE id_tag = ? AND stopped_at IS NULL ORDER BY id"), {idTag},
+        "list active transactions for id tag");
+}
+
+QList<TransactionRecord> TransactionRepository::active() const
+{
+    return selectTransactionsWhere(
+        m_db.connection(), QStringLiteral(" WHERE stopped_at IS NULL ORDER BY id"), {}, "list active transactions");
+}
+
+QList<TransactionRecord> TransactionRepository::list(int limit) const
+{
+    return selectTransactionsWhere(
+        m_db.connection(), QStringLiteral(" ORDER BY id DESC LIMIT ?"), {limit}, "list transactions");
+}
+
+} // namespace linkray::storage
