@@ -1,0 +1,99 @@
+#include "chargepoints/chargepointconnection.h"
+
+#include "chargepoints/logging.h"
+#include "core/clock.h"
+
+#include <QWebSocket>
+
+namespace linkray::chargepoints {
+
+ChargePointConnection::ChargePointConnection(
+    QWebSocket* socket, QString chargePointId, Clock& clock, KeepAlive keepAlive, QObject* parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_chargePointId(std::move(chargePointId))
+    , m_clock(clock)
+    , m_keepAlive(keepAlive)
+    , m_pingTimer(clock.createTimer())
+    , m_pongDeadline(clock.createTimer())
+    , m_connectedAt(clock.nowUtc())
+    , m_lastFrameReceivedAt(m_connectedAt)
+{
+    m_socket->setParent(this);
+    connect(m_socket, &QWebSocket::textMessageReceived, this,
+        [this](const QString& text) { Q_EMIT textReceived(text.toUtf8()); });
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray& data) {
+        ++m_droppedBinaryMessages;
+        qCWarning(lcChargePoints) << "dropped a binary message of" << data.size() << "bytes from" << m_chargePointId
+                                  << "(OCPP-J is text only)";
+    });
+    connect(m_socket, &QWebSocket::textFrameReceived, this, &ChargePointConnection::frameReceived);
+    connect(m_socket, &QWebSocket::binaryFrameReceived, this, &ChargePointConnection::frameReceived);
+    connect(m_socket, &QWebSocket::pong, this, &ChargePointConnection::frameReceived);
+    connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_closeHandshakeStarted = true; });
+    connect(m_socket, &QWebSocket::disconnected, this, &ChargePointConnection::socketDisconnected);
+
+    m_pongDeadline->setSingleShot(true);
+    connect(m_pongDeadline.get(), &Timer::timeout, this, [this] {
+        close(QWebSocketProtocol::CloseCodeAbnormalDisconnection,
+            QStringLiteral("no answer to ping within %1 ms").arg(m_keepAlive.pongTimeoutMs));
+    });
+    connect(m_pingTimer.get(), &Timer::timeout, this, &ChargePointConnection::sendPing);
+    if (m_keepAlive.pingIntervalMs > 0)
+        m_pingTimer->start(m_keepAlive.pingIntervalMs);
+}
+
+ChargePointConnection::~ChargePointConnection() = default;
+
+QHostAddress ChargePointConnection::peerAddress() const
+{
+    return m_socket->peerAddress();
+}
+
+bool ChargePointConnection::sendText(const QByteArray& text)
+{
+    if (m_closed)
+        return false;
+    m_socket->sendTextMessage(QString::fromUtf8(text));
+    return true;
+}
+
+void ChargePointConnection::frameReceived()
+{
+    m_lastFrameReceivedAt = m_clock.nowUtc();
+    m_pongDeadline->stop();
+}
+
+void ChargePointConnection::sendPing()
+{
+    m_socket->ping();
+    if (!m_pongDeadline->isActive())
+        m_pongDeadline->start(m_keepAlive.pongTimeoutMs);
+}
+
+void ChargePointConnection::socketDisconnected()
+{
+    // Set by the peer's close frame and by Qt's own closes (e.g. 1009, message too big) alike.
+    if (m_closeHandshakeStarted)
+        close(m_socket->closeCode(), m_socket->closeReason());
+    else
+        close(QWebSocketProtocol::CloseCodeAbnormalDisconnection,
+            QStringLiteral("connection lost without a close frame"));
+}
+
+void ChargePointConnection::close(QWebSocketProtocol::CloseCode code, const QString& reason)
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_pingTimer->stop();
+    m_pongDeadline->stop();
+    m_socket->disconnect(this);
+    if (code == QWebSocketProtocol::CloseCodeAbnormalDisconnection)
+        m_socket->abort();
+    else
+        m_socket->close(code, reason);
+    Q_EMIT closed(code, reason);
+}
+
+} // namespace linkray::chargepoints

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QObject>
+#include <QWebSocketProtocol>
+
+#include <memory>
+
+class QWebSocket;
+
+namespace linkray {
+class Clock;
+class Timer;
+} // namespace linkray
+
+namespace linkray::chargepoints {
+
+// One admitted charge point's WebSocket: text frames in and out, keep-alive pings, and one `closed` at the end.
+// Owned by the ChargePointServer, which deletes it (deleteLater) once it has closed.
+class ChargePointConnection : public QObject {
+    Q_OBJECT
+public:
+    struct KeepAlive {
+        qint64 pingIntervalMs = 30000; // 0 = no pings
+        qint64 pongTimeoutMs = 10000; // silence after a ping that declares the peer dead
+    };
+
+    // Takes ownership of the connected `socket`.
+    ChargePointConnection(
+        QWebSocket* socket, QString chargePointId, Clock& clock, KeepAlive keepAlive, QObject* parent = nullptr);
+    ~ChargePointConnection() override;
+
+    QString chargePointId() const { return m_chargePointId; }
+    QHostAddress peerAddress() const;
+    QDateTime connectedAt() const { return m_connectedAt; }
+    // When the last frame of any kind (pongs included) came from the charge point.
+    QDateTime lastFrameReceivedAt() const { return m_lastFrameReceivedAt; }
+    bool isOpen() const { return !m_closed; }
+    // Binary messages are not OCPP-J: they are dropped, logged and counted.
+    int droppedBinaryMessageCount() const { return m_droppedBinaryMessages; }
+
+    // Sends one text frame (an OCPP-J message). Returns false, sending nothing, once the connection is closed.
+    bool sendText(const QByteArray& text);
+
+    // Closes with a close frame (1006: drops the TCP connection instead); `closed` is emitted at once and no
+    // frame is delivered after it. Does nothing once closed.
+    void close(QWebSocketProtocol::CloseCode code, const QString& reason);
+
+Q_SIGNALS:
+    void textReceived(const QByteArray& text);
+    // Emitted once, however the connection ended: our close, the peer's close, a lost or dead peer (1006).
+    void closed(QWebSocketProtocol::CloseCode code, const QString& reason);
+
+private:
+    void frameReceived();
+    void sendPing();
+    void socketDisconnected();
+
+    QWebSocket* m_socket;
+    QString m_chargePointId;
+    Clock& m_clock;
+    KeepAlive m_keepAlive;
+    std::unique_ptr<Timer> m_pingTimer;
+    std::unique_ptr<Timer> m_pongDeadline;
+    QDateTime m_connectedAt;
+    QDateTime m_lastFrameReceivedAt;
+    int m_droppedBinaryMessages = 0;
+    bool m_closeHandshakeStarted = false;
+    bool m_closed = false;
+};
+
+} // namespace linkray::chargepoints

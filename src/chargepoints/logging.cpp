@@ -1,0 +1,3 @@
+#include "chargepoints/logging.h"
+
+Q_LOGGING_CATEGORY(lcChargePoints, "linkray.chargepoints")
