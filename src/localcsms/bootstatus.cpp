@@ -1,0 +1,78 @@
+#include "localcsms/bootstatus.h"
+
+#include "localcsms/logging.h"
+#include "storage/repositories.h"
+
+namespace linkray::localcsms {
+
+namespace v16 = ocpp::v16;
+
+QString BootStatusHandlers::bootStatusFor(const QString& chargePointId) const
+{
+    const Policy& policy = m_context.policy;
+    if (policy.isKnownChargePoint && policy.isKnownChargePoint(chargePointId))
+        return QStringLiteral("Accepted");
+    switch (policy.unknownChargePoints) {
+    case UnknownChargePoints::Accept:
+        return QStringLiteral("Accepted");
+    case UnknownChargePoints::Pending:
+        return QStringLiteral("Pending");
+    case UnknownChargePoints::Reject:
+        break;
+    }
+    return QStringLiteral("Rejected");
+}
+
+Answer<v16::BootNotificationResponse> BootStatusHandlers::boot(const QString& chargePointId,
+                                                               const v16::BootNotificationRequest& request)
+{
+    const QDateTime now = m_context.clock.nowUtc();
+    storage::ChargePointRecord record;
+    record.id = chargePointId;
+    record.vendor = request.chargePointVendor;
+    record.model = request.chargePointModel;
+    record.serialNumber = request.chargePointSerialNumber.value_or(request.chargeBoxSerialNumber.value_or(QString()));
+    record.firmwareVersion = request.firmwareVersion.value_or(QString());
+    record.bootStatus = bootStatusFor(chargePointId);
+    record.lastBootAt = now;
+    if (!storage::ChargePointRepository(m_context.database).recordBoot(record))
+        return storageFailure(chargePointId, QStringLiteral("boot notification"));
+
+    qCInfo(lcLocalCsms) << chargePointId << "booted:" << record.vendor << record.model << record.firmwareVersion
+                        << "->" << record.bootStatus;
+    v16::BootNotificationResponse response;
+    response.status = record.bootStatus;
+    response.currentTime = now;
+    response.interval = record.bootStatus == QLatin1String("Accepted") ? m_context.policy.heartbeatIntervalSeconds
+                                                                        : m_context.policy.bootRetryIntervalSeconds;
+    return response;
+}
+
+Answer<v16::HeartbeatResponse> BootStatusHandlers::heartbeat(const QString& chargePointId,
+                                                             const v16::HeartbeatRequest& /*request*/)
+{
+    const QDateTime now = m_context.clock.nowUtc();
+    if (!storage::ChargePointRepository(m_context.database).touch(chargePointId, now))
+        return storageFailure(chargePointId, QStringLiteral("heartbeat"));
+    v16::HeartbeatResponse response;
+    response.currentTime = now;
+    return response;
+}
+
+Answer<v16::StatusNotificationResponse> BootStatusHandlers::status(const QString& chargePointId,
+                                                                   const v16::StatusNotificationRequest& request)
+{
+    storage::ConnectorRecord connector;
+    connector.chargePointId = chargePointId;
+    connector.connectorId = static_cast<int>(request.connectorId);
+    connector.status = request.status;
+    connector.errorCode = request.errorCode;
+    connector.info = request.info.value_or(QString());
+    connector.vendorErrorCode = request.vendorErrorCode.value_or(QString());
+    connector.updatedAt = request.timestamp.value_or(m_context.clock.nowUtc());
+    if (!storage::ChargePointRepository(m_context.database).saveConnectorStatus(connector))
+        return storageFailure(chargePointId, QStringLiteral("connector status"));
+    return v16::StatusNotificationResponse{};
+}
+
+} // namespace linkray::localcsms

@@ -1,0 +1,23 @@
+#include "localcsms/handlers.h"
+
+#include "localcsms/logging.h"
+
+namespace linkray::localcsms {
+
+CallFailure storageFailure(const QString& chargePointId, const QString& what)
+{
+    qCWarning(lcLocalCsms) << "storage failed for" << chargePointId << "while saving" << what
+                           << "- answering InternalError";
+    return {ocpp::ErrorCode::InternalError, QStringLiteral("LinkRay could not store the %1").arg(what)};
+}
+
+ocpp::v16::IdTagInfo toIdTagInfo(const TagAuthorization& authorization)
+{
+    ocpp::v16::IdTagInfo info;
+    info.status = authorization.status;
+    info.expiryDate = authorization.expiryDate;
+    info.parentIdTag = authorization.parentIdTag;
+    return info;
+}
+
+} // namespace linkray::localcsms

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "core/clock.h"
+#include "localcsms/authorization.h"
+#include "localcsms/policy.h"
+#include "ocpp/frame.h"
+#include "ocpp/messages.h"
+#include "storage/database.h"
+
+#include <QString>
+
+#include <variant>
+
+// What every feature's call handlers share: the context they work in and the shape of their answer.
+namespace linkray::localcsms {
+
+struct HandlerContext {
+    Clock& clock;
+    storage::Database& database;
+    const Policy& policy;
+};
+
+// A call LinkRay refuses: answered with a CALLERROR.
+struct CallFailure {
+    ocpp::ErrorCode code;
+    QString description;
+};
+
+template<class Response>
+using Answer = std::variant<Response, CallFailure>;
+
+// Logs why a write failed and gives the InternalError answer: nothing is acknowledged that was not stored.
+CallFailure storageFailure(const QString& chargePointId, const QString& what);
+
+ocpp::v16::IdTagInfo toIdTagInfo(const TagAuthorization& authorization);
+
+} // namespace linkray::localcsms

@@ -1,0 +1,240 @@
+#include "localcsms/localcsms.h"
+
+#include "localcsms/logging.h"
+#include "storage/repositories.h"
+
+namespace linkray::localcsms {
+
+namespace v16 = ocpp::v16;
+
+namespace {
+
+const QString BootNotification = QLatin1String(v16::BootNotificationRequest::action);
+
+const QString CallBeforeBoot = QStringLiteral("call before BootNotification");
+
+// "<action>.<path> <code>", e.g. "StatusNotification.connectorId TypeConstraintViolation".
+QString deviationKind(const ocpp::Violation& violation, const QString& action)
+{
+    QStringList where{action, violation.path};
+    where.removeAll(QString());
+    QStringList kind{where.join(QLatin1Char('.')), ocpp::errorCodeName(violation.code)};
+    kind.removeAll(QString());
+    return kind.join(QLatin1Char(' '));
+}
+
+} // namespace
+
+LocalCsms::LocalCsms(Context context, QObject* parent)
+    : QObject(parent)
+    , m_context(std::move(context))
+    , m_handlerContext{m_context.clock, m_context.database, m_context.policy}
+    , m_bootStatus(m_handlerContext)
+    , m_transactions(m_handlerContext)
+    , m_notifications(m_handlerContext)
+{
+    buildRoutes();
+}
+
+LocalCsms::~LocalCsms() = default;
+
+template<class Response>
+void LocalCsms::reply(ocpp::Endpoint& endpoint, const QString& uniqueId, const Answer<Response>& answer)
+{
+    if (const auto* response = std::get_if<Response>(&answer)) {
+        endpoint.sendResult(uniqueId, response->toJson());
+        return;
+    }
+    const auto& failure = std::get<CallFailure>(answer);
+    endpoint.sendError(uniqueId, failure.code, failure.description);
+}
+
+template<class Owner, class Request, class Response>
+void LocalCsms::addHandled(Owner& owner, Answer<Response> (Owner::*method)(const QString&, const Request&))
+{
+    Q_ASSERT(!m_routes.contains(QLatin1String(Request::action)));
+    m_routes.insert(QLatin1String(Request::action),
+                    {RouteKind::Handled,
+                     [&owner, method](ocpp::Endpoint& endpoint, const QString& chargePointId,
+                                      const ocpp::IncomingCall& call) {
+                         const Request request = Request::fromJson(call.payload);
+                         reply(endpoint, call.uniqueId, (owner.*method)(chargePointId, request));
+                     }});
+}
+
+template<class Request>
+void LocalCsms::addNotSupported()
+{
+    Q_ASSERT(!m_routes.contains(QLatin1String(Request::action)));
+    m_routes.insert(QLatin1String(Request::action),
+                    {RouteKind::NotSupported,
+                     [](ocpp::Endpoint& endpoint, const QString& chargePointId, const ocpp::IncomingCall& call) {
+                         qCWarning(lcLocalCsms) << chargePointId << "sent" << call.action
+                                                << "which only a central system sends";
+                         endpoint.sendError(call.uniqueId, ocpp::ErrorCode::NotSupported,
+                                            QStringLiteral("%1 is sent by the central system, not by a charge point")
+                                                .arg(call.action));
+                     }});
+}
+
+// Like addHandled, and once the charger has its Accepted answer it may be sent calls (e.g. its local list).
+void LocalCsms::addBootRoute()
+{
+    m_routes.insert(BootNotification,
+                    {RouteKind::Handled,
+                     [this](ocpp::Endpoint& endpoint, const QString& chargePointId, const ocpp::IncomingCall& call) {
+                         const auto answer =
+                             m_bootStatus.boot(chargePointId, v16::BootNotificationRequest::fromJson(call.payload));
+                         reply(endpoint, call.uniqueId, answer);
+                         const auto* response = std::get_if<v16::BootNotificationResponse>(&answer);
+                         if (response && response->status == QLatin1String("Accepted"))
+                             Q_EMIT chargePointReady(chargePointId);
+                     }});
+}
+
+// The one routing table: every OCPP 1.6 action exactly once (tst_routing walks the catalogue against it).
+void LocalCsms::buildRoutes()
+{
+    addHandled(m_transactions, &TransactionHandlers::authorize);
+    addBootRoute();
+    addHandled(m_notifications, &NotificationHandlers::dataTransfer);
+    addHandled(m_notifications, &NotificationHandlers::acknowledge<v16::DiagnosticsStatusNotificationRequest>);
+    addHandled(m_notifications, &NotificationHandlers::acknowledge<v16::FirmwareStatusNotificationRequest>);
+    addHandled(m_bootStatus, &BootStatusHandlers::heartbeat);
+    addHandled(m_notifications, &NotificationHandlers::acknowledge<v16::LogStatusNotificationRequest>);
+    addHandled(m_transactions, &TransactionHandlers::meterValues);
+    addHandled(m_notifications, &NotificationHandlers::acknowledge<v16::SecurityEventNotificationRequest>);
+    addHandled(m_notifications, &NotificationHandlers::signCertificate);
+    addHandled(m_notifications, &NotificationHandlers::acknowledge<v16::SignedFirmwareStatusNotificationRequest>);
+    addHandled(m_transactions, &TransactionHandlers::start);
+    addHandled(m_bootStatus, &BootStatusHandlers::status);
+    addHandled(m_transactions, &TransactionHandlers::stop);
+
+    addNotSupported<v16::CancelReservationRequest>();
+    addNotSupported<v16::CertificateSignedRequest>();
+    addNotSupported<v16::ChangeAvailabilityRequest>();
+    addNotSupported<v16::ChangeConfigurationRequest>();
+    addNotSupported<v16::ClearCacheRequest>();
+    addNotSupported<v16::ClearChargingProfileRequest>();
+    addNotSupported<v16::DeleteCertificateRequest>();
+    addNotSupported<v16::ExtendedTriggerMessageRequest>();
+    addNotSupported<v16::GetCompositeScheduleRequest>();
+    addNotSupported<v16::GetConfigurationRequest>();
+    addNotSupported<v16::GetDiagnosticsRequest>();
+    addNotSupported<v16::GetInstalledCertificateIdsRequest>();
+    addNotSupported<v16::GetLocalListVersionRequest>();
+    addNotSupported<v16::GetLogRequest>();
+    addNotSupported<v16::InstallCertificateRequest>();
+    addNotSupported<v16::RemoteStartTransactionRequest>();
+    addNotSupported<v16::RemoteStopTransactionRequest>();
+    addNotSupported<v16::ReserveNowRequest>();
+    addNotSupported<v16::ResetRequest>();
+    addNotSupported<v16::SendLocalListRequest>();
+    addNotSupported<v16::SetChargingProfileRequest>();
+    addNotSupported<v16::SignedUpdateFirmwareRequest>();
+    addNotSupported<v16::TriggerMessageRequest>();
+    addNotSupported<v16::UnlockConnectorRequest>();
+    addNotSupported<v16::UpdateFirmwareRequest>();
+}
+
+std::optional<RouteKind> LocalCsms::routeKind(const QString& action) const
+{
+    const auto route = m_routes.constFind(action);
+    if (route == m_routes.cend())
+        return std::nullopt;
+    return route->kind;
+}
+
+void LocalCsms::attach(const QString& chargePointId, ocpp::Endpoint* endpoint)
+{
+    detach(chargePointId);
+    m_endpoints.insert(chargePointId, endpoint);
+    connect(endpoint, &ocpp::Endpoint::callReceived, this,
+            [this, chargePointId](const ocpp::IncomingCall& call) { onCall(chargePointId, call); });
+    connect(endpoint, &ocpp::Endpoint::protocolDeviation, this,
+            [this, chargePointId](const ocpp::Violation& violation, const QString& action) {
+                countDeviation(chargePointId, deviationKind(violation, action), violation.description);
+            });
+    qCInfo(lcLocalCsms) << chargePointId << "attached";
+
+    const auto stored = storage::ChargePointRepository(m_context.database).find(chargePointId);
+    if (stored && stored->bootStatus == QLatin1String("Accepted"))
+        Q_EMIT chargePointReady(chargePointId);
+}
+
+void LocalCsms::detach(const QString& chargePointId)
+{
+    const QPointer<ocpp::Endpoint> endpoint = m_endpoints.take(chargePointId);
+    if (!endpoint)
+        return;
+    endpoint->disconnect(this);
+    qCInfo(lcLocalCsms) << chargePointId << "detached";
+}
+
+ocpp::Endpoint* LocalCsms::endpoint(const QString& chargePointId) const
+{
+    return m_endpoints.value(chargePointId);
+}
+
+QStringList LocalCsms::attachedChargePoints() const
+{
+    QStringList ids;
+    for (auto it = m_endpoints.cbegin(); it != m_endpoints.cend(); ++it) {
+        if (it.value())
+            ids.append(it.key());
+    }
+    return ids;
+}
+
+// A charger that reconnects after a network drop does not boot again, so a stored Accepted boot admits it.
+// One never seen booting is served (lenient) and the deviation counted; Pending or Rejected ones are refused.
+std::optional<CallFailure> LocalCsms::admit(const QString& chargePointId, const QString& action)
+{
+    if (action == BootNotification)
+        return std::nullopt;
+    storage::ChargePointRepository chargePoints(m_context.database);
+    const auto stored = chargePoints.find(chargePointId);
+    const QString bootStatus = stored ? stored->bootStatus : QString();
+    if (bootStatus == QLatin1String("Pending") || bootStatus == QLatin1String("Rejected")) {
+        return CallFailure{ocpp::ErrorCode::SecurityError,
+                           QStringLiteral("the boot of this charge point is %1: only BootNotification is answered")
+                               .arg(bootStatus)};
+    }
+    if (bootStatus.isEmpty())
+        countDeviation(chargePointId, CallBeforeBoot, QStringLiteral("%1 from a charger never booted").arg(action));
+    return std::nullopt;
+}
+
+void LocalCsms::onCall(const QString& chargePointId, const ocpp::IncomingCall& call)
+{
+    ocpp::Endpoint* endpoint = this->endpoint(chargePointId);
+    if (!endpoint)
+        return;
+    const auto route = m_routes.constFind(call.action);
+    if (route == m_routes.cend()) {
+        endpoint->sendError(call.uniqueId, ocpp::ErrorCode::NotImplemented,
+                            QStringLiteral("%1 is not an OCPP 1.6 action").arg(call.action));
+        return;
+    }
+    if (route->kind == RouteKind::Handled) {
+        if (const auto refusal = admit(chargePointId, call.action)) {
+            endpoint->sendError(call.uniqueId, refusal->code, refusal->description);
+            return;
+        }
+    }
+    route->handle(*endpoint, chargePointId, call);
+}
+
+void LocalCsms::countDeviation(const QString& chargePointId, const QString& kind, const QString& description)
+{
+    const QString logKey = chargePointId + QLatin1Char(' ') + kind;
+    if (!m_loggedDeviations.contains(logKey)) {
+        m_loggedDeviations.insert(logKey);
+        qCWarning(lcLocalCsms) << chargePointId << "protocol deviation:" << kind << "-" << description;
+    }
+    if (!storage::ChargePointRepository(m_context.database).countDeviation(chargePointId, kind,
+                                                                           m_context.clock.nowUtc()))
+        qCWarning(lcLocalCsms) << "could not count a protocol deviation of" << chargePointId;
+}
+
+} // namespace linkray::localcsms

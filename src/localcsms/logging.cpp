@@ -1,0 +1,3 @@
+#include "localcsms/logging.h"
+
+Q_LOGGING_CATEGORY(lcLocalCsms, "linkray.localcsms")

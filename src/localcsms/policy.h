@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QString>
+
+#include <functional>
+
+// How the site's own central system treats chargers and tags it does not know; set from the configuration.
+namespace linkray::localcsms {
+
+enum class UnknownChargePoints { Accept, Pending, Reject };
+enum class UnknownTags { Reject, Accept };
+
+struct Policy {
+    int heartbeatIntervalSeconds = 300;
+    int bootRetryIntervalSeconds = 60; // interval sent with Pending / Rejected: when the charger boots again
+    UnknownChargePoints unknownChargePoints = UnknownChargePoints::Pending;
+    std::function<bool(const QString&)> isKnownChargePoint; // configured charge points; empty: none is known
+    UnknownTags unknownTags = UnknownTags::Reject;
+    bool pushLocalList = true;
+};
+
+} // namespace linkray::localcsms
