@@ -4,6 +4,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace linkray {
@@ -61,14 +62,25 @@ qint64 processMonotonicMs()
 }
 } // namespace
 
+SystemClock::SystemClock(double timeScale)
+    : m_timeScale(timeScale > 0 ? timeScale : 1.0)
+    , m_startUtc(QDateTime::currentDateTimeUtc())
+    , m_startMonotonicMs(processMonotonicMs())
+{
+}
+
 QDateTime SystemClock::nowUtc() const
 {
-    return QDateTime::currentDateTimeUtc();
+    // At scale 1 the wall clock is read directly, so that NTP corrections reach every timestamp.
+    if (m_timeScale == 1.0)
+        return QDateTime::currentDateTimeUtc();
+    return m_startUtc.addMSecs(monotonicMs() - m_startMonotonicMs);
 }
 
 qint64 SystemClock::monotonicMs() const
 {
-    return processMonotonicMs();
+    const qint64 realMs = processMonotonicMs();
+    return m_startMonotonicMs + std::llround(static_cast<double>(realMs - m_startMonotonicMs) * m_timeScale);
 }
 
 std::unique_ptr<Timer> SystemClock::createTimer()
@@ -82,7 +94,8 @@ void SystemClock::timerStarted(Timer& timer)
     qtimer->disconnect();
     Timer* target = &timer;
     QObject::connect(qtimer, &QTimer::timeout, target, [target] { fireTimer(*target); });
-    qtimer->start(static_cast<int>(std::min<qint64>(timer.intervalMs(), std::numeric_limits<int>::max())));
+    const double realMs = std::round(static_cast<double>(timer.intervalMs()) / m_timeScale);
+    qtimer->start(static_cast<int>(std::min<double>(realMs, std::numeric_limits<int>::max())));
 }
 
 void SystemClock::timerStopped(Timer& timer)

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void setNowUtcKeepsMonotonicTime();
     void systemClockTimerFires();
     void systemClockSingleShotStops();
+    void scaledSystemClockRunsAhead();
 };
 
 void TestClock::manualClockFiresTimersInDueOrder_data()
@@ -216,6 +217,19 @@ void TestClock::systemClockSingleShotStops()
     timer->start(10);
     QTRY_COMPARE(spy.count(), 1);
     QVERIFY(!timer->isActive());
+}
+
+void TestClock::scaledSystemClockRunsAhead()
+{
+    SystemClock clock(1000.0);
+    const QDateTime startUtc = clock.nowUtc();
+    auto timer = clock.createTimer();
+    timer->setSingleShot(true);
+    QSignalSpy spy(timer.get(), &Timer::timeout);
+    timer->start(60 * 60 * 1000); // a simulated hour passes in 3.6 real seconds
+    QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, 20000);
+    QVERIFY(startUtc.msecsTo(clock.nowUtc()) >= 60 * 60 * 1000);
+    QVERIFY(clock.nowUtc() > QDateTime::currentDateTimeUtc().addSecs(30 * 60));
 }
 
 QTEST_GUILESS_MAIN(TestClock)
