@@ -8,6 +8,7 @@
 #include "localcsms/locallistsync.h"
 #include "localcsms/remotecommands.h"
 #include "ocpp/endpoint.h"
+#include "storage/messagelogwriter.h"
 #include "storage/repositories.h"
 
 #include <QDir>
@@ -79,6 +80,7 @@ std::optional<QString> Site::start()
     if (std::optional<QString> error = importWhitelist())
         return error;
     m_messageLog = std::make_unique<storage::MessageLogRepository>(m_database, m_config.storage.messageLogMaxEntries);
+    m_messageLogWriter = std::make_unique<storage::MessageLogWriter>(m_clock, *m_messageLog, storage::MessageLogWriter::Options {});
 
     m_csms = std::make_unique<localcsms::LocalCsms>(localcsms::Context{m_clock, m_database, csmsPolicy(m_config)});
     m_commands = std::make_unique<localcsms::RemoteCommands>(*m_csms);
@@ -112,6 +114,7 @@ void Site::shutdown()
     m_commands.reset();
     m_csms.reset();
     m_server.reset();
+    m_messageLogWriter.reset();
     m_messageLog.reset();
     m_database.close();
 }
@@ -205,7 +208,7 @@ void Site::logFrame(const QString& chargePointId, const char* direction, const Q
     entry.uniqueId = uniqueId;
     entry.action = action;
     entry.sizeBytes = static_cast<int>(text.size());
-    m_messageLog->append(entry);
+    m_messageLogWriter->append(entry);
 }
 
 void Site::forwardCall(const QString& chargePointId, const QString& action, const QJsonObject& payload,

@@ -26,7 +26,8 @@ class RemoteCommands;
 
 namespace linkray::storage {
 class MessageLogRepository;
-}
+class MessageLogWriter;
+} // namespace linkray::storage
 
 namespace linkray::app {
 
@@ -63,6 +64,7 @@ private:
     storage::Database m_database;
     PasswordVerifier m_passwords;
     std::unique_ptr<storage::MessageLogRepository> m_messageLog;
+    std::unique_ptr<storage::MessageLogWriter> m_messageLogWriter;
     std::unique_ptr<localcsms::LocalCsms> m_csms;
     std::unique_ptr<localcsms::RemoteCommands> m_commands;
     std::unique_ptr<localcsms::LocalListSync> m_localLists;

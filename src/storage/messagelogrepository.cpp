@@ -8,17 +8,27 @@ namespace linkray::storage {
 // those with id > lastId - maxEntries: trimming is one primary-key range delete, usually of a single row.
 bool MessageLogRepository::append(const MessageLogEntry& entry)
 {
+    return append(QList<MessageLogEntry> {entry});
+}
+
+bool MessageLogRepository::append(const QList<MessageLogEntry>& entries)
+{
+    if (entries.isEmpty())
+        return true;
     QSqlDatabase& db = m_db.connection();
     sql::WriteTransaction transaction(db, "append message log");
+    if (!transaction.isOpen())
+        return false;
     QSqlQuery insert(db);
-    if (!transaction.isOpen()
-        || !sql::execute(insert, QStringLiteral(R"(
+    for (const MessageLogEntry& entry : entries) {
+        if (!sql::execute(insert, QStringLiteral(R"(
                INSERT INTO message_log (at, charge_point_id, direction, message_type, unique_id, action, size_bytes)
                VALUES (?, ?, ?, ?, ?, ?, ?))"),
-            {sql::fromTime(entry.at), entry.chargePointId, entry.direction, entry.messageType, entry.uniqueId,
-                entry.action, entry.sizeBytes},
-            "append message log"))
-        return false;
+                {sql::fromTime(entry.at), entry.chargePointId, entry.direction, entry.messageType, entry.uniqueId,
+                    entry.action, entry.sizeBytes},
+                "append message log"))
+            return false;
+    }
     const qint64 lastId = insert.lastInsertId().toLongLong();
     QSqlQuery trim(db);
     return sql::execute(trim, QStringLiteral("DELETE FROM message_log WHERE id <= ?"), {lastId - m_maxEntries},

@@ -28,6 +28,8 @@ public:
     {
     }
     bool append(const MessageLogEntry& entry); // trims the oldest entries beyond maxEntries
+    // One transaction (one fsync) for the whole batch: the log is written in batches, not frame by frame.
+    bool append(const QList<MessageLogEntry>& entries);
     QList<MessageLogEntry> recent(const QString& chargePointId = {}, int limit = 200) const; // newest first
 
 private:

@@ -1,5 +1,7 @@
+#include "core/clock.h"
 #include "storage/eventrepository.h"
 #include "storage/messagelogrepository.h"
+#include "storage/messagelogwriter.h"
 #include "storage/metervaluerepository.h"
 #include "testdatabase.h"
 
@@ -143,6 +145,48 @@ private Q_SLOTS:
         for (int n = 0; n < appends; ++n)
             QVERIFY(repository.append(entryOf(n % 2 ? cp2 : cp1, n)));
         QCOMPARE(uniqueIdsOf(repository.recent()), kept);
+    }
+
+    void aBatchIsOneWriteTrimmedToTheBound()
+    {
+        MessageLogRepository repository(m_fresh->db, 3);
+        QList<MessageLogEntry> batch;
+        for (int n = 0; n < 10; ++n)
+            batch.append(entryOf(cp1, n));
+        QVERIFY(repository.append(QList<MessageLogEntry> {}));
+        QVERIFY(repository.append(batch));
+        QCOMPARE(uniqueIdsOf(repository.recent()),
+            (QStringList {QStringLiteral("9"), QStringLiteral("8"), QStringLiteral("7")}));
+    }
+
+    void writerCommitsOncePerIntervalOrFullBatch()
+    {
+        linkray::ManualClock clock;
+        MessageLogRepository repository(m_fresh->db, 100);
+        MessageLogWriter writer(clock, repository, {1000, 3});
+        writer.append(entryOf(cp1, 0));
+        writer.append(entryOf(cp1, 1));
+        QVERIFY(repository.recent().isEmpty());
+        clock.advance(999);
+        QVERIFY(repository.recent().isEmpty());
+        clock.advance(1);
+        QCOMPARE(uniqueIdsOf(repository.recent()), (QStringList {QStringLiteral("1"), QStringLiteral("0")}));
+        for (int n = 2; n < 5; ++n)
+            writer.append(entryOf(cp1, n));
+        QCOMPARE(repository.recent().size(), 5); // a full batch does not wait for the interval
+        writer.append(entryOf(cp1, 5));
+        QCOMPARE(writer.bufferedCount(), 1);
+    }
+
+    void writerFlushesWhatIsBufferedWhenDestroyed()
+    {
+        linkray::ManualClock clock;
+        MessageLogRepository repository(m_fresh->db, 100);
+        {
+            MessageLogWriter writer(clock, repository, {});
+            writer.append(entryOf(cp2, 7));
+        }
+        QCOMPARE(uniqueIdsOf(repository.recent()), QStringList {QStringLiteral("7")});
     }
 
     void smallerBoundTrimsAtTheNextAppend()
