@@ -3,7 +3,7 @@
 # Warnings for LinkRay's own code only (Qt's headers are system includes and stay quiet).
 function(linkray_set_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
-                                           -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference)
+                                           -Wold-style-cast -Wcast-align -Woverloaded-virtual)
   if(LINKRAY_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -204,7 +204,7 @@ void ChargePoint::sendStatus(int connectorId)
 
 void ChargePoint::announce(const QString& line)
 {
-    qCInfo(lcSim).noquote() << id() << line;
+    qCDebug(lcSim).noquote() << id() << line;
     Q_EMIT notableEvent(line);
 }
 

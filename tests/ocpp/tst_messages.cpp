@@ -1,6 +1,7 @@
 #include "ocpp/catalogue.h"
 #include "ocpp/lenientjson.h"
 #include "ocpp/messages.h"
+#include "ocpp/schemarules.h"
 #include "ocpp/validation.h"
 
 #include <QHash>
@@ -140,6 +141,8 @@ private Q_SLOTS:
     void examples_validateCleanly();
     void examples_roundTrip_data() { examples_validateCleanly_data(); }
     void examples_roundTrip();
+    void examples_invalidVariants_data();
+    void examples_invalidVariants();
     void fromJson_readsFields();
     void fromJson_readsLenientForms();
     void toJson_formatsDateTime_data();
@@ -230,6 +233,83 @@ void TestMessages::examples_roundTrip()
     const TypedAction typedAction = typedActions().value(action);
     const QJsonObject again = kind == PayloadKind::Request ? typedAction.request(payload) : typedAction.response(payload);
     QCOMPARE(again, payload);
+}
+
+namespace {
+// A value of a JSON type that no lenient coercion turns into `type`.
+QJsonValue uncoercibleValueFor(schema::JsonType type)
+{
+    switch (type) {
+    case schema::JsonType::String:
+        return QJsonObject{{QStringLiteral("nested"), true}};
+    case schema::JsonType::Integer:
+    case schema::JsonType::Number:
+    case schema::JsonType::Boolean:
+        return QStringLiteral("not-a-value");
+    case schema::JsonType::Object:
+    case schema::JsonType::Array:
+        return 42;
+    }
+    return {};
+}
+} // namespace
+
+// Invalid variants of every action's valid example: an extra property, each required property missing, each property
+// present with an uncoercible type. Each is reported with the spec's code, at the property's path.
+void TestMessages::examples_invalidVariants_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<PayloadKind>("kind");
+    QTest::addColumn<QJsonObject>("payload");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<ErrorCode>("code");
+    QTest::addColumn<bool>("tolerable");
+    for (const ActionInfo& action : allActions()) {
+        const Example example = examples().value(action.name);
+        for (const PayloadKind kind : {PayloadKind::Request, PayloadKind::Response}) {
+            const char* suffix = kind == PayloadKind::Request ? "req" : "conf";
+            const QJsonObject valid = parsed(kind == PayloadKind::Request ? example.request : example.response);
+            const schema::ObjectRule* rules = kind == PayloadKind::Request ? action.request : action.response;
+            QJsonObject extra = valid;
+            extra.insert(QStringLiteral("unexpectedProperty"), 1);
+            QTest::addRow("%s.%s extra property", qPrintable(action.name), suffix)
+                << action.name << kind << extra << QStringLiteral("unexpectedProperty")
+                << ErrorCode::FormationViolation << true;
+            for (const schema::PropertyRule& property : *rules) {
+                const QString name = QLatin1String(property.name);
+                if (property.required) {
+                    QJsonObject missing = valid;
+                    missing.remove(name);
+                    QTest::addRow("%s.%s without %s", qPrintable(action.name), suffix, property.name)
+                        << action.name << kind << missing << name << ErrorCode::OccurenceConstraintViolation << false;
+                }
+                if (valid.contains(name)) {
+                    QJsonObject wrongType = valid;
+                    wrongType.insert(name, uncoercibleValueFor(property.value.type));
+                    QTest::addRow("%s.%s %s of a wrong type", qPrintable(action.name), suffix, property.name)
+                        << action.name << kind << wrongType << name << ErrorCode::TypeConstraintViolation << false;
+                }
+            }
+        }
+    }
+}
+
+void TestMessages::examples_invalidVariants()
+{
+    QFETCH(QString, action);
+    QFETCH(PayloadKind, kind);
+    QFETCH(QJsonObject, payload);
+    QFETCH(QString, path);
+    QFETCH(ErrorCode, code);
+    QFETCH(bool, tolerable);
+    const ValidationResult result = validatePayload(action, kind, payload);
+    QCOMPARE(result.violations.size(), 1);
+    const Violation& violation = result.violations.first();
+    QCOMPARE(violation.path, path);
+    QCOMPARE(violation.code, code);
+    QCOMPARE(violation.tolerable, tolerable);
+    QVERIFY(!result.acceptable(Strictness::Strict));
+    QCOMPARE(result.acceptable(Strictness::Lenient), tolerable);
 }
 
 void TestMessages::fromJson_readsFields()
