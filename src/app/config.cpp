@@ -1,4 +1,5 @@
 #include "app/config.h"
+
 #include "app/configchoices.h"
 
 #include <QFile>
@@ -8,9 +9,8 @@
 #include <QSaveFile>
 
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <tuple>
+#include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -21,8 +21,8 @@ namespace {
 auto fields(const OcppConfig& c)
 {
     return std::tie(c.listenAddress, c.port, c.pathPrefix, c.maxFrameBytes, c.hardFrameBytes, c.pingIntervalSeconds,
-                    c.pongTimeoutSeconds, c.callTimeoutSeconds, c.heartbeatIntervalSeconds, c.unknownChargePoints,
-                    c.requireBasicAuth, c.strict);
+        c.pongTimeoutSeconds, c.callTimeoutSeconds, c.heartbeatIntervalSeconds, c.unknownChargePoints,
+        c.requireBasicAuth, c.strict);
 }
 
 auto fields(const ChargePointConfig& c)
@@ -71,7 +71,7 @@ QJsonObject toJson(const OcppConfig& ocpp)
 
 QJsonObject toJson(const ChargePointConfig& chargePoint)
 {
-    QJsonObject object{{u"id"_s, chargePoint.id}};
+    QJsonObject object {{u"id"_s, chargePoint.id}};
     insertIfSet(object, "name"_L1, chargePoint.name);
     insertIfSet(object, "passwordHash"_L1, chargePoint.passwordHash);
     if (chargePoint.strict)
@@ -81,7 +81,7 @@ QJsonObject toJson(const ChargePointConfig& chargePoint)
 
 QJsonObject toJson(const WhitelistEntry& entry)
 {
-    QJsonObject object{{u"idTag"_s, entry.idTag}, {u"status"_s, nameOf(entry.status, TagStatusChoices)}};
+    QJsonObject object {{u"idTag"_s, entry.idTag}, {u"status"_s, nameOf(entry.status, TagStatusChoices)}};
     if (entry.expiryDate.isValid())
         object.insert("expiryDate"_L1, entry.expiryDate.toUTC().toString(Qt::ISODateWithMs));
     insertIfSet(object, "parentIdTag"_L1, entry.parentIdTag);
@@ -89,8 +89,7 @@ QJsonObject toJson(const WhitelistEntry& entry)
     return object;
 }
 
-template <typename T>
-QJsonArray toJsonArray(const QList<T>& items)
+template<typename T> QJsonArray toJsonArray(const QList<T>& items)
 {
     QJsonArray array;
     for (const T& item : items)
@@ -111,16 +110,34 @@ void syncDirectoryOf(const QString& path)
 
 } // namespace
 
-bool operator==(const OcppConfig& a, const OcppConfig& b) { return fields(a) == fields(b); }
-bool operator==(const ChargePointConfig& a, const ChargePointConfig& b) { return fields(a) == fields(b); }
-bool operator==(const WhitelistEntry& a, const WhitelistEntry& b) { return fields(a) == fields(b); }
-bool operator==(const AuthorizationConfig& a, const AuthorizationConfig& b) { return fields(a) == fields(b); }
+bool operator==(const OcppConfig& a, const OcppConfig& b)
+{
+    return fields(a) == fields(b);
+}
+bool operator==(const ChargePointConfig& a, const ChargePointConfig& b)
+{
+    return fields(a) == fields(b);
+}
+bool operator==(const WhitelistEntry& a, const WhitelistEntry& b)
+{
+    return fields(a) == fields(b);
+}
+bool operator==(const AuthorizationConfig& a, const AuthorizationConfig& b)
+{
+    return fields(a) == fields(b);
+}
 bool operator==(const StorageConfig& a, const StorageConfig& b)
 {
     return a.messageLogMaxEntries == b.messageLogMaxEntries;
 }
-bool operator==(const LoggingConfig& a, const LoggingConfig& b) { return a.rules == b.rules; }
-bool operator==(const Config& a, const Config& b) { return fields(a) == fields(b); }
+bool operator==(const LoggingConfig& a, const LoggingConfig& b)
+{
+    return a.rules == b.rules;
+}
+bool operator==(const Config& a, const Config& b)
+{
+    return fields(a) == fields(b);
+}
 
 QJsonObject toJson(const Config& config)
 {
@@ -130,13 +147,13 @@ QJsonObject toJson(const Config& config)
         {u"ocpp"_s, toJson(config.ocpp)},
         {u"chargePoints"_s, toJsonArray(config.chargePoints)},
         {u"authorization"_s,
-         QJsonObject{
-             {u"unknownTags"_s, nameOf(config.authorization.unknownTags, UnknownTagChoices)},
-             {u"pushLocalList"_s, config.authorization.pushLocalList},
-             {u"whitelist"_s, toJsonArray(config.authorization.whitelist)},
-         }},
-        {u"storage"_s, QJsonObject{{u"messageLogMaxEntries"_s, config.storage.messageLogMaxEntries}}},
-        {u"logging"_s, QJsonObject{{u"rules"_s, config.logging.rules}}},
+            QJsonObject {
+                {u"unknownTags"_s, nameOf(config.authorization.unknownTags, UnknownTagChoices)},
+                {u"pushLocalList"_s, config.authorization.pushLocalList},
+                {u"whitelist"_s, toJsonArray(config.authorization.whitelist)},
+            }},
+        {u"storage"_s, QJsonObject {{u"messageLogMaxEntries"_s, config.storage.messageLogMaxEntries}}},
+        {u"logging"_s, QJsonObject {{u"rules"_s, config.logging.rules}}},
     };
 }
 
@@ -152,12 +169,12 @@ ConfigResult loadConfigFile(const QString& path)
 {
     QFile file(path);
     if (!file.exists())
-        return QList<ConfigError>{{QString(), u"configuration file not found: %1"_s.arg(path)}};
+        return QList<ConfigError> {{QString(), u"configuration file not found: %1"_s.arg(path)}};
     if (!file.open(QIODevice::ReadOnly))
-        return QList<ConfigError>{{QString(), u"cannot read %1: %2"_s.arg(path, file.errorString())}};
+        return QList<ConfigError> {{QString(), u"cannot read %1: %2"_s.arg(path, file.errorString())}};
     const QByteArray json = file.readAll();
     if (file.error() != QFileDevice::NoError)
-        return QList<ConfigError>{{QString(), u"cannot read %1: %2"_s.arg(path, file.errorString())}};
+        return QList<ConfigError> {{QString(), u"cannot read %1: %2"_s.arg(path, file.errorString())}};
     return parseConfig(json);
 }
 
@@ -167,8 +184,8 @@ bool writeConfigFileAtomically(const QString& path, const Config& config, QStrin
     // disk), so flush first; an uncommitted QSaveFile removes its temporary file.
     const QByteArray json = QJsonDocument(toJson(config)).toJson(QJsonDocument::Indented);
     QSaveFile file(path);
-    const bool written =
-        file.open(QIODevice::WriteOnly) && file.write(json) == json.size() && file.flush() && file.commit();
+    const bool written
+        = file.open(QIODevice::WriteOnly) && file.write(json) == json.size() && file.flush() && file.commit();
     if (!written) {
         if (error)
             *error = u"cannot write %1: %2"_s.arg(path, file.errorString());

@@ -25,7 +25,7 @@ struct OcppConfig {
     QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
     int port = 8180; // 0 = any free port
     QString pathPrefix = QStringLiteral("/ocpp");
-    int maxFrameBytes = 65536;   // larger frames get a CALLERROR
+    int maxFrameBytes = 65536; // larger frames get a CALLERROR
     int hardFrameBytes = 1048576; // larger frames close the connection
     int pingIntervalSeconds = 30; // 0 = no pings
     int pongTimeoutSeconds = 10;
@@ -38,8 +38,8 @@ struct OcppConfig {
 
 struct ChargePointConfig {
     QString id;
-    QString name;               // empty = none
-    QString passwordHash;       // empty = none; "pbkdf2-sha256$<iterations>$<salt>$<hash>"
+    QString name; // empty = none
+    QString passwordHash; // empty = none; "pbkdf2-sha256$<iterations>$<salt>$<hash>"
     std::optional<bool> strict; // unset = OcppConfig::strict
 };
 
@@ -47,7 +47,7 @@ struct WhitelistEntry {
     QString idTag;
     TagStatus status = TagStatus::Accepted;
     QDateTime expiryDate; // UTC; invalid = no expiry
-    QString parentIdTag;  // empty = none
+    QString parentIdTag; // empty = none
     QString note;
 };
 

@@ -38,8 +38,7 @@ QString chargePointIdProblem(const QString& id)
 
 bool isBase64(const QString& text)
 {
-    const auto decoded =
-        QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    const auto decoded = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
     return !text.isEmpty() && decoded.decodingStatus == QByteArray::Base64DecodingStatus::Ok;
 }
 
@@ -94,7 +93,7 @@ void readOcpp(FieldReader& r, OcppConfig& ocpp)
 
     if (maxFrameValid && hardFrameValid && ocpp.hardFrameBytes < ocpp.maxFrameBytes)
         r.error("hardFrameBytes"_L1,
-                u"must be at least %1 (%2)"_s.arg(r.pathOf(u"maxFrameBytes"_s)).arg(ocpp.maxFrameBytes));
+            u"must be at least %1 (%2)"_s.arg(r.pathOf(u"maxFrameBytes"_s)).arg(ocpp.maxFrameBytes));
 }
 
 ChargePointConfig readChargePoint(FieldReader& r, const OcppConfig& ocpp, QHash<QString, QString>& ids)
@@ -108,8 +107,9 @@ ChargePointConfig readChargePoint(FieldReader& r, const OcppConfig& ocpp, QHash<
     r.boolean("strict"_L1, chargePoint.strict);
 
     if (r.has("password"_L1))
-        r.error("password"_L1, u"plaintext passwords are not accepted: put the output of"
-                               " `linkray --hash-password` in passwordHash"_s);
+        r.error("password"_L1,
+            u"plaintext passwords are not accepted: put the output of"
+            " `linkray --hash-password` in passwordHash"_s);
     else if (ocpp.requireBasicAuth && !r.has("passwordHash"_L1))
         r.error("passwordHash"_L1, u"is required because ocpp.requireBasicAuth is true"_s);
     return chargePoint;
@@ -134,9 +134,8 @@ void readAuthorization(FieldReader& r, AuthorizationConfig& authorization)
     r.choice("unknownTags"_L1, authorization.unknownTags, UnknownTagChoices);
     r.boolean("pushLocalList"_L1, authorization.pushLocalList);
     QHash<QString, QString> idTags;
-    r.objects("whitelist"_L1, [&](FieldReader& item) {
-        authorization.whitelist.append(readWhitelistEntry(item, idTags));
-    });
+    r.objects(
+        "whitelist"_L1, [&](FieldReader& item) { authorization.whitelist.append(readWhitelistEntry(item, idTags)); });
 }
 
 } // namespace
@@ -156,9 +155,8 @@ ConfigResult parseConfig(const QJsonObject& root)
     readMode(reader, config.mode);
     reader.object("ocpp"_L1, [&](FieldReader& r) { readOcpp(r, config.ocpp); });
     QHash<QString, QString> chargePointIds;
-    reader.objects("chargePoints"_L1, [&](FieldReader& item) {
-        config.chargePoints.append(readChargePoint(item, config.ocpp, chargePointIds));
-    });
+    reader.objects("chargePoints"_L1,
+        [&](FieldReader& item) { config.chargePoints.append(readChargePoint(item, config.ocpp, chargePointIds)); });
     reader.object("authorization"_L1, [&](FieldReader& r) { readAuthorization(r, config.authorization); });
     reader.object("storage"_L1, [&](FieldReader& r) {
         r.integer("messageLogMaxEntries"_L1, config.storage.messageLogMaxEntries, 1000, 10000000);
@@ -176,10 +174,10 @@ ConfigResult parseConfig(const QByteArray& json)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return QList<ConfigError>{
+        return QList<ConfigError> {
             {QString(), u"not valid JSON at offset %1: %2"_s.arg(parseError.offset).arg(parseError.errorString())}};
     if (!document.isObject())
-        return QList<ConfigError>{{QString(), u"the configuration must be a JSON object"_s}};
+        return QList<ConfigError> {{QString(), u"the configuration must be a JSON object"_s}};
     return parseConfig(document.object());
 }
 

@@ -180,8 +180,8 @@ bool FieldReader::dateTime(QLatin1String key, QDateTime& target)
     if (json.isUndefined())
         return true;
     const QString string = json.toString().toUpper();
-    const QDateTime parsed = rfc3339.match(string).hasMatch() ? QDateTime::fromString(string, Qt::ISODateWithMs)
-                                                              : QDateTime();
+    const QDateTime parsed
+        = rfc3339.match(string).hasMatch() ? QDateTime::fromString(string, Qt::ISODateWithMs) : QDateTime();
     if (!json.isString() || !parsed.isValid()) {
         error(key, u"must be an RFC 3339 date-time with a time zone, e.g. 2026-01-31T23:59:59Z"_s);
         return false;
@@ -262,8 +262,8 @@ void FieldReader::reportUnknownKeys()
         if (m_knownKeys.contains(key))
             continue;
         const QString suggestion = closestKey(key, m_knownKeys);
-        m_errors.append({pathOf(key), suggestion.isEmpty() ? u"unknown key"_s
-                                                    : u"unknown key (did you mean \"%1\"?)"_s.arg(suggestion)});
+        m_errors.append({pathOf(key),
+            suggestion.isEmpty() ? u"unknown key"_s : u"unknown key (did you mean \"%1\"?)"_s.arg(suggestion)});
     }
 }
 

@@ -30,7 +30,7 @@ public:
     bool text(QLatin1String key, QString& target, int minLength, int maxLength, const TextCheck& check = {});
     bool hostAddress(QLatin1String key, QHostAddress& target);
     bool dateTime(QLatin1String key, QDateTime& target);
-    template <typename E, std::size_t N>
+    template<typename E, std::size_t N>
     bool choice(QLatin1String key, E& target, const std::array<Choice<E>, N>& choices);
 
     // Reads a nested object; its unknown keys are reported when readFields returns.
@@ -62,7 +62,7 @@ private:
     QStringList m_knownKeys;
 };
 
-template <typename E, std::size_t N>
+template<typename E, std::size_t N>
 bool FieldReader::choice(QLatin1String key, E& target, const std::array<Choice<E>, N>& choices)
 {
     QStringList names;

@@ -18,7 +18,7 @@ constexpr qint64 MaxRequestBytes = 1024 * 1024;
 
 QByteArray replyLine(const CallReply& reply)
 {
-    QJsonObject object{{QStringLiteral("ok"), reply.ok}};
+    QJsonObject object {{QStringLiteral("ok"), reply.ok}};
     if (reply.ok)
         object.insert(QStringLiteral("result"), reply.result);
     else
@@ -67,39 +67,39 @@ void ControlServer::serve(QLocalSocket* socket)
         const QString chargePointId = request.value(QStringLiteral("chargePointId")).toString();
         const QString action = request.value(QStringLiteral("action")).toString();
         if (chargePointId.isEmpty() || action.isEmpty() || !request.value(QStringLiteral("payload")).isObject()) {
-            socket->write(replyLine({false, {}, QStringLiteral("expected chargePointId, action and a payload object")}));
+            socket->write(
+                replyLine({false, {}, QStringLiteral("expected chargePointId, action and a payload object")}));
             return;
         }
         qCInfo(lcApp) << "control: call" << action << "on" << chargePointId;
         QPointer<QLocalSocket> guard(socket);
         m_handler(chargePointId, action, request.value(QStringLiteral("payload")).toObject(),
-                  [guard](const CallReply& reply) {
-                      if (guard)
-                          guard->write(replyLine(reply));
-                  });
+            [guard](const CallReply& reply) {
+                if (guard)
+                    guard->write(replyLine(reply));
+            });
     });
 }
 
 int runControlCall(const QString& dataDir, const QString& chargePointId, const QString& action,
-                   const QString& payloadJson, int timeoutMs)
+    const QString& payloadJson, int timeoutMs)
 {
     QJsonParseError parseError;
     const QJsonDocument payload = QJsonDocument::fromJson(payloadJson.toUtf8(), &parseError);
     if (!payload.isObject()) {
-        std::fprintf(stderr, "linkray --call: the payload must be a JSON object (%s)\n",
-                     qPrintable(parseError.errorString()));
+        std::fprintf(
+            stderr, "linkray --call: the payload must be a JSON object (%s)\n", qPrintable(parseError.errorString()));
         return 2;
     }
     QLocalSocket socket;
     socket.connectToServer(controlSocketPath(dataDir));
     if (!socket.waitForConnected(timeoutMs)) {
         std::fprintf(stderr, "linkray --call: cannot reach linkray in %s: %s\n", qPrintable(dataDir),
-                     qPrintable(socket.errorString()));
+            qPrintable(socket.errorString()));
         return 2;
     }
-    const QJsonObject request{{QStringLiteral("chargePointId"), chargePointId},
-                              {QStringLiteral("action"), action},
-                              {QStringLiteral("payload"), payload.object()}};
+    const QJsonObject request {{QStringLiteral("chargePointId"), chargePointId}, {QStringLiteral("action"), action},
+        {QStringLiteral("payload"), payload.object()}};
     socket.write(QJsonDocument(request).toJson(QJsonDocument::Compact) + '\n');
     while (!socket.canReadLine()) {
         if (!socket.waitForReadyRead(timeoutMs)) {
@@ -112,7 +112,8 @@ int runControlCall(const QString& dataDir, const QString& chargePointId, const Q
         std::fprintf(stderr, "linkray --call: %s\n", qPrintable(reply.value(QStringLiteral("error")).toString()));
         return 1;
     }
-    std::printf("%s\n", QJsonDocument(reply.value(QStringLiteral("result")).toObject()).toJson(QJsonDocument::Compact).constData());
+    std::printf("%s\n",
+        QJsonDocument(reply.value(QStringLiteral("result")).toObject()).toJson(QJsonDocument::Compact).constData());
     return 0;
 }
 

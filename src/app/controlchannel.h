@@ -22,7 +22,7 @@ struct CallReply {
 };
 
 using CallHandler = std::function<void(const QString& chargePointId, const QString& action, const QJsonObject& payload,
-                                       std::function<void(const CallReply&)> reply)>;
+    std::function<void(const CallReply&)> reply)>;
 
 class ControlServer : public QObject {
     Q_OBJECT
@@ -43,6 +43,6 @@ QString controlSocketPath(const QString& dataDir);
 
 // Client side of `linkray --call`: sends one command, waits for the reply. Returns the process exit code.
 int runControlCall(const QString& dataDir, const QString& chargePointId, const QString& action,
-                   const QString& payloadJson, int timeoutMs);
+    const QString& payloadJson, int timeoutMs);
 
 } // namespace linkray::app

@@ -35,10 +35,11 @@ int hashPasswordFromStdin()
 
 std::optional<app::Config> loadConfiguration(const QString& path)
 {
-    const app::ConfigResult result = path.isEmpty() ? app::parseConfig(app::benchConfigJson())
-                                                    : app::loadConfigFile(path);
+    const app::ConfigResult result
+        = path.isEmpty() ? app::parseConfig(app::benchConfigJson()) : app::loadConfigFile(path);
     if (const auto* errors = std::get_if<QList<app::ConfigError>>(&result)) {
-        std::fprintf(stderr, "linkray: invalid configuration %s:\n", qPrintable(path.isEmpty() ? QStringLiteral("(bench defaults)") : path));
+        std::fprintf(stderr, "linkray: invalid configuration %s:\n",
+            qPrintable(path.isEmpty() ? QStringLiteral("(bench defaults)") : path));
         for (const app::ConfigError& error : *errors)
             std::fprintf(stderr, "  %s\n", qPrintable(error.message()));
         return std::nullopt;
@@ -61,20 +62,18 @@ int main(int argc, char* argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption configOption(QStringLiteral("config"),
-                                          QStringLiteral("Configuration file (JSON). Without it: embedded bench defaults."),
-                                          QStringLiteral("file"));
+        QStringLiteral("Configuration file (JSON). Without it: embedded bench defaults."), QStringLiteral("file"));
     const QCommandLineOption dataDirOption(QStringLiteral("data-dir"),
-                                           QStringLiteral("Directory for the database and the control socket."),
-                                           QStringLiteral("dir"),
-                                           QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation));
+        QStringLiteral("Directory for the database and the control socket."), QStringLiteral("dir"),
+        QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation));
     const QCommandLineOption hashOption(QStringLiteral("hash-password"),
-                                        QStringLiteral("Read a password on standard input and print its hash for the configuration."));
-    const QCommandLineOption checkOption(QStringLiteral("check-config"),
-                                         QStringLiteral("Validate the configuration and exit."));
+        QStringLiteral("Read a password on standard input and print its hash for the configuration."));
+    const QCommandLineOption checkOption(
+        QStringLiteral("check-config"), QStringLiteral("Validate the configuration and exit."));
     const QCommandLineOption callOption(QStringLiteral("call"),
-                                        QStringLiteral("Send an OCPP call to a connected charger through the running linkray "
-                                                       "(arguments: <chargePointId> <action> <payload JSON>)."),
-                                        QStringLiteral("chargePointId"));
+        QStringLiteral("Send an OCPP call to a connected charger through the running linkray "
+                       "(arguments: <chargePointId> <action> <payload JSON>)."),
+        QStringLiteral("chargePointId"));
     parser.addOptions({configOption, dataDirOption, hashOption, checkOption, callOption});
     parser.process(application);
 
@@ -117,7 +116,7 @@ int main(int argc, char* argv[])
         QCoreApplication::quit();
     });
     std::printf("linkray %s: OCPP listening on %s (data in %s, started in %lld ms)\n", LINKRAY_VERSION,
-                qPrintable(site.ocppUrl()), qPrintable(QDir(dataDir).absolutePath()), startup.elapsed());
+        qPrintable(site.ocppUrl()), qPrintable(QDir(dataDir).absolutePath()), startup.elapsed());
     std::fflush(stdout);
     return QCoreApplication::exec();
 }

@@ -19,7 +19,8 @@ void forwardSignal(int signalNumber)
 }
 } // namespace
 
-ShutdownSignals::ShutdownSignals(QObject* parent) : QObject(parent)
+ShutdownSignals::ShutdownSignals(QObject* parent)
+    : QObject(parent)
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0)
         qFatal("cannot create the shutdown signal pipe");

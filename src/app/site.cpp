@@ -23,9 +23,15 @@ localcsms::Policy csmsPolicy(const Config& config)
     localcsms::Policy policy;
     policy.heartbeatIntervalSeconds = config.ocpp.heartbeatIntervalSeconds;
     switch (config.ocpp.unknownChargePoints) {
-    case UnknownChargePointPolicy::Accept: policy.unknownChargePoints = localcsms::UnknownChargePoints::Accept; break;
-    case UnknownChargePointPolicy::Pending: policy.unknownChargePoints = localcsms::UnknownChargePoints::Pending; break;
-    case UnknownChargePointPolicy::Reject: policy.unknownChargePoints = localcsms::UnknownChargePoints::Reject; break;
+    case UnknownChargePointPolicy::Accept:
+        policy.unknownChargePoints = localcsms::UnknownChargePoints::Accept;
+        break;
+    case UnknownChargePointPolicy::Pending:
+        policy.unknownChargePoints = localcsms::UnknownChargePoints::Pending;
+        break;
+    case UnknownChargePointPolicy::Reject:
+        policy.unknownChargePoints = localcsms::UnknownChargePoints::Reject;
+        break;
     }
     QSet<QString> known;
     for (const ChargePointConfig& chargePoint : config.chargePoints)
@@ -80,9 +86,10 @@ std::optional<QString> Site::start()
     if (std::optional<QString> error = importWhitelist())
         return error;
     m_messageLog = std::make_unique<storage::MessageLogRepository>(m_database, m_config.storage.messageLogMaxEntries);
-    m_messageLogWriter = std::make_unique<storage::MessageLogWriter>(m_clock, *m_messageLog, storage::MessageLogWriter::Options {});
+    m_messageLogWriter
+        = std::make_unique<storage::MessageLogWriter>(m_clock, *m_messageLog, storage::MessageLogWriter::Options {});
 
-    m_csms = std::make_unique<localcsms::LocalCsms>(localcsms::Context{m_clock, m_database, csmsPolicy(m_config)});
+    m_csms = std::make_unique<localcsms::LocalCsms>(localcsms::Context {m_clock, m_database, csmsPolicy(m_config)});
     m_commands = std::make_unique<localcsms::RemoteCommands>(*m_csms);
     m_localLists = std::make_unique<localcsms::LocalListSync>(*m_csms, *m_commands);
 
@@ -95,10 +102,9 @@ std::optional<QString> Site::start()
             .arg(m_config.ocpp.port)
             .arg(m_server->errorString());
 
-    m_control = std::make_unique<ControlServer>(
-        [this](const QString& id, const QString& action, const QJsonObject& payload, auto reply) {
-            forwardCall(id, action, payload, std::move(reply));
-        });
+    m_control
+        = std::make_unique<ControlServer>([this](const QString& id, const QString& action, const QJsonObject& payload,
+                                              auto reply) { forwardCall(id, action, payload, std::move(reply)); });
     QString controlError;
     if (!m_control->listen(controlSocketPath(m_dataDir), &controlError))
         return QStringLiteral("cannot open the control socket: %1").arg(controlError);
@@ -122,9 +128,12 @@ void Site::shutdown()
 QString Site::ocppUrl() const
 {
     const QString host = m_config.ocpp.listenAddress.protocol() == QAbstractSocket::IPv6Protocol
-                             ? QStringLiteral("[%1]").arg(m_config.ocpp.listenAddress.toString())
-                             : m_config.ocpp.listenAddress.toString();
-    return QStringLiteral("ws://%1:%2%3").arg(host).arg(m_server ? m_server->serverPort() : 0).arg(m_config.ocpp.pathPrefix);
+        ? QStringLiteral("[%1]").arg(m_config.ocpp.listenAddress.toString())
+        : m_config.ocpp.listenAddress.toString();
+    return QStringLiteral("ws://%1:%2%3")
+        .arg(host)
+        .arg(m_server ? m_server->serverPort() : 0)
+        .arg(m_config.ocpp.pathPrefix);
 }
 
 std::optional<QString> Site::importWhitelist()
@@ -162,8 +171,8 @@ chargepoints::Admission Site::admit(const chargepoints::ConnectionRequest& reque
     const QString passwordHash = known ? known->passwordHash : QString();
     if (passwordHash.isEmpty()) {
         return m_config.ocpp.requireBasicAuth
-                   ? chargepoints::Admission::refuse(QStringLiteral("no password is configured for this charge point"))
-                   : chargepoints::Admission::accept();
+            ? chargepoints::Admission::refuse(QStringLiteral("no password is configured for this charge point"))
+            : chargepoints::Admission::accept();
     }
     if (!request.password || !m_passwords.verify(request.chargePointId, *request.password, passwordHash))
         return chargepoints::Admission::refuse(QStringLiteral("wrong or missing password"));
@@ -176,8 +185,8 @@ void Site::onConnected(chargepoints::ChargePointConnection* connection)
     const ChargePointConfig* known = chargePointConfig(id);
     ocpp::Endpoint::Options options;
     options.strictness = known && known->strict.value_or(m_config.ocpp.strict) ? ocpp::Strictness::Strict
-                         : !known && m_config.ocpp.strict                   ? ocpp::Strictness::Strict
-                                                                            : ocpp::Strictness::Lenient;
+        : !known && m_config.ocpp.strict                                       ? ocpp::Strictness::Strict
+                                                                               : ocpp::Strictness::Lenient;
     options.callTimeoutMs = qint64(m_config.ocpp.callTimeoutSeconds) * 1000;
     options.maxFrameBytes = m_config.ocpp.maxFrameBytes;
     auto* endpoint = new ocpp::Endpoint(
@@ -186,9 +195,9 @@ void Site::onConnected(chargepoints::ChargePointConnection* connection)
 
     connect(connection, &chargepoints::ChargePointConnection::textReceived, endpoint, &ocpp::Endpoint::handleIncoming);
     connect(endpoint, &ocpp::Endpoint::frameReceived, this,
-            [this, id](const QByteArray& text, const QString& action) { logFrame(id, "in", text, action); });
+        [this, id](const QByteArray& text, const QString& action) { logFrame(id, "in", text, action); });
     connect(endpoint, &ocpp::Endpoint::frameSent, this,
-            [this, id](const QByteArray& text, const QString& action) { logFrame(id, "out", text, action); });
+        [this, id](const QByteArray& text, const QString& action) { logFrame(id, "out", text, action); });
     connect(connection, &chargepoints::ChargePointConnection::closed, this, [this, id, endpoint] {
         endpoint->cancelAll(QStringLiteral("the charge point disconnected"));
         if (m_csms && m_csms->endpoint(id) == endpoint)
@@ -212,7 +221,7 @@ void Site::logFrame(const QString& chargePointId, const char* direction, const Q
 }
 
 void Site::forwardCall(const QString& chargePointId, const QString& action, const QJsonObject& payload,
-                       std::function<void(const CallReply&)> reply)
+    std::function<void(const CallReply&)> reply)
 {
     m_commands->sendRaw(chargePointId, action, payload, [reply = std::move(reply)](const auto& outcome) {
         if (outcome.failure == localcsms::CommandFailure::None)

@@ -55,7 +55,7 @@ private:
     void onConnected(chargepoints::ChargePointConnection* connection);
     void logFrame(const QString& chargePointId, const char* direction, const QByteArray& text, const QString& action);
     void forwardCall(const QString& chargePointId, const QString& action, const QJsonObject& payload,
-                     std::function<void(const CallReply&)> reply);
+        std::function<void(const CallReply&)> reply);
     const ChargePointConfig* chargePointConfig(const QString& id) const;
 
     Clock& m_clock;

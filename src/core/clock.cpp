@@ -9,7 +9,10 @@
 
 namespace linkray {
 
-Timer::Timer(Clock& clock) : m_clock(clock) {}
+Timer::Timer(Clock& clock)
+    : m_clock(clock)
+{
+}
 
 Timer::~Timer()
 {
@@ -103,7 +106,10 @@ void SystemClock::timerStopped(Timer& timer)
     backingTimer(timer)->stop();
 }
 
-ManualClock::ManualClock(QDateTime start) : m_start(std::move(start)) {}
+ManualClock::ManualClock(QDateTime start)
+    : m_start(std::move(start))
+{
+}
 
 QDateTime ManualClock::nowUtc() const
 {
@@ -124,8 +130,8 @@ void ManualClock::advance(qint64 ms)
 {
     const qint64 target = m_elapsedMs + std::max<qint64>(0, ms);
     for (;;) {
-        auto next = std::min_element(m_active.begin(), m_active.end(),
-                                     [](Timer* a, Timer* b) { return dueMs(*a) < dueMs(*b); });
+        auto next = std::min_element(
+            m_active.begin(), m_active.end(), [](Timer* a, Timer* b) { return dueMs(*a) < dueMs(*b); });
         if (next == m_active.end() || dueMs(**next) > target)
             break;
         Timer* timer = *next;

@@ -3,15 +3,14 @@
 namespace linkray::localcsms {
 
 TagAuthorization authorizeTag(const std::optional<storage::IdTagRecord>& tag, const QDateTime& now,
-                              const QList<storage::TransactionRecord>& otherTransactions, UnknownTags unknownTags)
+    const QList<storage::TransactionRecord>& otherTransactions, UnknownTags unknownTags)
 {
-    const auto concurrentOr = [&](const QString& status) {
-        return otherTransactions.isEmpty() ? status : QStringLiteral("ConcurrentTx");
-    };
+    const auto concurrentOr
+        = [&](const QString& status) { return otherTransactions.isEmpty() ? status : QStringLiteral("ConcurrentTx"); };
     if (!tag || tag->deleted) {
-        return {unknownTags == UnknownTags::Accept ? concurrentOr(QStringLiteral("Accepted"))
-                                                   : QStringLiteral("Invalid"),
-                std::nullopt, std::nullopt};
+        return {
+            unknownTags == UnknownTags::Accept ? concurrentOr(QStringLiteral("Accepted")) : QStringLiteral("Invalid"),
+            std::nullopt, std::nullopt};
     }
 
     TagAuthorization result;

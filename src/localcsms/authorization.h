@@ -22,6 +22,6 @@ struct TagAuthorization {
 
 // `otherTransactions` are the tag's running transactions that forbid a new one (pass none when stopping).
 TagAuthorization authorizeTag(const std::optional<storage::IdTagRecord>& tag, const QDateTime& now,
-                              const QList<storage::TransactionRecord>& otherTransactions, UnknownTags unknownTags);
+    const QList<storage::TransactionRecord>& otherTransactions, UnknownTags unknownTags);
 
 } // namespace linkray::localcsms

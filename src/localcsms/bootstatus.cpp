@@ -23,8 +23,8 @@ QString BootStatusHandlers::bootStatusFor(const QString& chargePointId) const
     return QStringLiteral("Rejected");
 }
 
-Answer<v16::BootNotificationResponse> BootStatusHandlers::boot(const QString& chargePointId,
-                                                               const v16::BootNotificationRequest& request)
+Answer<v16::BootNotificationResponse> BootStatusHandlers::boot(
+    const QString& chargePointId, const v16::BootNotificationRequest& request)
 {
     const QDateTime now = m_context.clock.nowUtc();
     storage::ChargePointRecord record;
@@ -38,18 +38,18 @@ Answer<v16::BootNotificationResponse> BootStatusHandlers::boot(const QString& ch
     if (!storage::ChargePointRepository(m_context.database).recordBoot(record))
         return storageFailure(chargePointId, QStringLiteral("boot notification"));
 
-    qCInfo(lcLocalCsms) << chargePointId << "booted:" << record.vendor << record.model << record.firmwareVersion
-                        << "->" << record.bootStatus;
+    qCInfo(lcLocalCsms) << chargePointId << "booted:" << record.vendor << record.model << record.firmwareVersion << "->"
+                        << record.bootStatus;
     v16::BootNotificationResponse response;
     response.status = record.bootStatus;
     response.currentTime = now;
     response.interval = record.bootStatus == QLatin1String("Accepted") ? m_context.policy.heartbeatIntervalSeconds
-                                                                        : m_context.policy.bootRetryIntervalSeconds;
+                                                                       : m_context.policy.bootRetryIntervalSeconds;
     return response;
 }
 
-Answer<v16::HeartbeatResponse> BootStatusHandlers::heartbeat(const QString& chargePointId,
-                                                             const v16::HeartbeatRequest& /*request*/)
+Answer<v16::HeartbeatResponse> BootStatusHandlers::heartbeat(
+    const QString& chargePointId, const v16::HeartbeatRequest& /*request*/)
 {
     const QDateTime now = m_context.clock.nowUtc();
     if (!storage::ChargePointRepository(m_context.database).touch(chargePointId, now))
@@ -59,8 +59,8 @@ Answer<v16::HeartbeatResponse> BootStatusHandlers::heartbeat(const QString& char
     return response;
 }
 
-Answer<v16::StatusNotificationResponse> BootStatusHandlers::status(const QString& chargePointId,
-                                                                   const v16::StatusNotificationRequest& request)
+Answer<v16::StatusNotificationResponse> BootStatusHandlers::status(
+    const QString& chargePointId, const v16::StatusNotificationRequest& request)
 {
     storage::ConnectorRecord connector;
     connector.chargePointId = chargePointId;
@@ -72,7 +72,7 @@ Answer<v16::StatusNotificationResponse> BootStatusHandlers::status(const QString
     connector.updatedAt = request.timestamp.value_or(m_context.clock.nowUtc());
     if (!storage::ChargePointRepository(m_context.database).saveConnectorStatus(connector))
         return storageFailure(chargePointId, QStringLiteral("connector status"));
-    return v16::StatusNotificationResponse{};
+    return v16::StatusNotificationResponse {};
 }
 
 } // namespace linkray::localcsms

@@ -7,14 +7,17 @@ namespace linkray::localcsms {
 
 class BootStatusHandlers {
 public:
-    explicit BootStatusHandlers(const HandlerContext& context) : m_context(context) {}
+    explicit BootStatusHandlers(const HandlerContext& context)
+        : m_context(context)
+    {
+    }
 
-    Answer<ocpp::v16::BootNotificationResponse> boot(const QString& chargePointId,
-                                                     const ocpp::v16::BootNotificationRequest& request);
-    Answer<ocpp::v16::HeartbeatResponse> heartbeat(const QString& chargePointId,
-                                                   const ocpp::v16::HeartbeatRequest& request);
-    Answer<ocpp::v16::StatusNotificationResponse> status(const QString& chargePointId,
-                                                         const ocpp::v16::StatusNotificationRequest& request);
+    Answer<ocpp::v16::BootNotificationResponse> boot(
+        const QString& chargePointId, const ocpp::v16::BootNotificationRequest& request);
+    Answer<ocpp::v16::HeartbeatResponse> heartbeat(
+        const QString& chargePointId, const ocpp::v16::HeartbeatRequest& request);
+    Answer<ocpp::v16::StatusNotificationResponse> status(
+        const QString& chargePointId, const ocpp::v16::StatusNotificationRequest& request);
 
 private:
     QString bootStatusFor(const QString& chargePointId) const;

@@ -26,8 +26,7 @@ struct CallFailure {
     QString description;
 };
 
-template<class Response>
-using Answer = std::variant<Response, CallFailure>;
+template<class Response> using Answer = std::variant<Response, CallFailure>;
 
 // Logs why a write failed and gives the InternalError answer: nothing is acknowledged that was not stored.
 CallFailure storageFailure(const QString& chargePointId, const QString& what);

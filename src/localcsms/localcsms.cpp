@@ -16,9 +16,9 @@ const QString CallBeforeBoot = QStringLiteral("call before BootNotification");
 // "<action>.<path> <code>", e.g. "StatusNotification.connectorId TypeConstraintViolation".
 QString deviationKind(const ocpp::Violation& violation, const QString& action)
 {
-    QStringList where{action, violation.path};
+    QStringList where {action, violation.path};
     where.removeAll(QString());
-    QStringList kind{where.join(QLatin1Char('.')), ocpp::errorCodeName(violation.code)};
+    QStringList kind {where.join(QLatin1Char('.')), ocpp::errorCodeName(violation.code)};
     kind.removeAll(QString());
     return kind.join(QLatin1Char(' '));
 }
@@ -28,7 +28,7 @@ QString deviationKind(const ocpp::Violation& violation, const QString& action)
 LocalCsms::LocalCsms(Context context, QObject* parent)
     : QObject(parent)
     , m_context(std::move(context))
-    , m_handlerContext{m_context.clock, m_context.database, m_context.policy}
+    , m_handlerContext {m_context.clock, m_context.database, m_context.policy}
     , m_bootStatus(m_handlerContext)
     , m_transactions(m_handlerContext)
     , m_notifications(m_handlerContext)
@@ -54,42 +54,38 @@ void LocalCsms::addHandled(Owner& owner, Answer<Response> (Owner::*method)(const
 {
     Q_ASSERT(!m_routes.contains(QLatin1String(Request::action)));
     m_routes.insert(QLatin1String(Request::action),
-                    {RouteKind::Handled,
-                     [&owner, method](ocpp::Endpoint& endpoint, const QString& chargePointId,
-                                      const ocpp::IncomingCall& call) {
-                         const Request request = Request::fromJson(call.payload);
-                         reply(endpoint, call.uniqueId, (owner.*method)(chargePointId, request));
-                     }});
+        {RouteKind::Handled,
+            [&owner, method](ocpp::Endpoint& endpoint, const QString& chargePointId, const ocpp::IncomingCall& call) {
+                const Request request = Request::fromJson(call.payload);
+                reply(endpoint, call.uniqueId, (owner.*method)(chargePointId, request));
+            }});
 }
 
-template<class Request>
-void LocalCsms::addNotSupported()
+template<class Request> void LocalCsms::addNotSupported()
 {
     Q_ASSERT(!m_routes.contains(QLatin1String(Request::action)));
     m_routes.insert(QLatin1String(Request::action),
-                    {RouteKind::NotSupported,
-                     [](ocpp::Endpoint& endpoint, const QString& chargePointId, const ocpp::IncomingCall& call) {
-                         qCWarning(lcLocalCsms) << chargePointId << "sent" << call.action
-                                                << "which only a central system sends";
-                         endpoint.sendError(call.uniqueId, ocpp::ErrorCode::NotSupported,
-                                            QStringLiteral("%1 is sent by the central system, not by a charge point")
-                                                .arg(call.action));
-                     }});
+        {RouteKind::NotSupported,
+            [](ocpp::Endpoint& endpoint, const QString& chargePointId, const ocpp::IncomingCall& call) {
+                qCWarning(lcLocalCsms) << chargePointId << "sent" << call.action << "which only a central system sends";
+                endpoint.sendError(call.uniqueId, ocpp::ErrorCode::NotSupported,
+                    QStringLiteral("%1 is sent by the central system, not by a charge point").arg(call.action));
+            }});
 }
 
 // Like addHandled, and once the charger has its Accepted answer it may be sent calls (e.g. its local list).
 void LocalCsms::addBootRoute()
 {
     m_routes.insert(BootNotification,
-                    {RouteKind::Handled,
-                     [this](ocpp::Endpoint& endpoint, const QString& chargePointId, const ocpp::IncomingCall& call) {
-                         const auto answer =
-                             m_bootStatus.boot(chargePointId, v16::BootNotificationRequest::fromJson(call.payload));
-                         reply(endpoint, call.uniqueId, answer);
-                         const auto* response = std::get_if<v16::BootNotificationResponse>(&answer);
-                         if (response && response->status == QLatin1String("Accepted"))
-                             Q_EMIT chargePointReady(chargePointId);
-                     }});
+        {RouteKind::Handled,
+            [this](ocpp::Endpoint& endpoint, const QString& chargePointId, const ocpp::IncomingCall& call) {
+                const auto answer
+                    = m_bootStatus.boot(chargePointId, v16::BootNotificationRequest::fromJson(call.payload));
+                reply(endpoint, call.uniqueId, answer);
+                const auto* response = std::get_if<v16::BootNotificationResponse>(&answer);
+                if (response && response->status == QLatin1String("Accepted"))
+                    Q_EMIT chargePointReady(chargePointId);
+            }});
 }
 
 // The one routing table: every OCPP 1.6 action exactly once (tst_routing walks the catalogue against it).
@@ -150,11 +146,11 @@ void LocalCsms::attach(const QString& chargePointId, ocpp::Endpoint* endpoint)
     detach(chargePointId);
     m_endpoints.insert(chargePointId, endpoint);
     connect(endpoint, &ocpp::Endpoint::callReceived, this,
-            [this, chargePointId](const ocpp::IncomingCall& call) { onCall(chargePointId, call); });
+        [this, chargePointId](const ocpp::IncomingCall& call) { onCall(chargePointId, call); });
     connect(endpoint, &ocpp::Endpoint::protocolDeviation, this,
-            [this, chargePointId](const ocpp::Violation& violation, const QString& action) {
-                countDeviation(chargePointId, deviationKind(violation, action), violation.description);
-            });
+        [this, chargePointId](const ocpp::Violation& violation, const QString& action) {
+            countDeviation(chargePointId, deviationKind(violation, action), violation.description);
+        });
     qCInfo(lcLocalCsms) << chargePointId << "attached";
 
     const auto stored = storage::ChargePointRepository(m_context.database).find(chargePointId);
@@ -196,9 +192,8 @@ std::optional<CallFailure> LocalCsms::admit(const QString& chargePointId, const 
     const auto stored = chargePoints.find(chargePointId);
     const QString bootStatus = stored ? stored->bootStatus : QString();
     if (bootStatus == QLatin1String("Pending") || bootStatus == QLatin1String("Rejected")) {
-        return CallFailure{ocpp::ErrorCode::SecurityError,
-                           QStringLiteral("the boot of this charge point is %1: only BootNotification is answered")
-                               .arg(bootStatus)};
+        return CallFailure {ocpp::ErrorCode::SecurityError,
+            QStringLiteral("the boot of this charge point is %1: only BootNotification is answered").arg(bootStatus)};
     }
     if (bootStatus.isEmpty())
         countDeviation(chargePointId, CallBeforeBoot, QStringLiteral("%1 from a charger never booted").arg(action));
@@ -213,7 +208,7 @@ void LocalCsms::onCall(const QString& chargePointId, const ocpp::IncomingCall& c
     const auto route = m_routes.constFind(call.action);
     if (route == m_routes.cend()) {
         endpoint->sendError(call.uniqueId, ocpp::ErrorCode::NotImplemented,
-                            QStringLiteral("%1 is not an OCPP 1.6 action").arg(call.action));
+            QStringLiteral("%1 is not an OCPP 1.6 action").arg(call.action));
         return;
     }
     if (route->kind == RouteKind::Handled) {
@@ -232,8 +227,8 @@ void LocalCsms::countDeviation(const QString& chargePointId, const QString& kind
         m_loggedDeviations.insert(logKey);
         qCWarning(lcLocalCsms) << chargePointId << "protocol deviation:" << kind << "-" << description;
     }
-    if (!storage::ChargePointRepository(m_context.database).countDeviation(chargePointId, kind,
-                                                                           m_context.clock.nowUtc()))
+    if (!storage::ChargePointRepository(m_context.database)
+             .countDeviation(chargePointId, kind, m_context.clock.nowUtc()))
         qCWarning(lcLocalCsms) << "could not count a protocol deviation of" << chargePointId;
 }
 

@@ -28,7 +28,7 @@ struct Context {
 
 // How the routing table answers an action a charger sends.
 enum class RouteKind {
-    Handled,      // a charger → central system action (or DataTransfer): handled
+    Handled, // a charger → central system action (or DataTransfer): handled
     NotSupported, // a central system → charger action: CALLERROR NotSupported
 };
 
@@ -65,8 +65,7 @@ private:
     template<class Owner, class Request, class Response>
     void addHandled(Owner& owner, Answer<Response> (Owner::*method)(const QString&, const Request&));
     void addBootRoute();
-    template<class Request>
-    void addNotSupported();
+    template<class Request> void addNotSupported();
     template<class Response>
     static void reply(ocpp::Endpoint& endpoint, const QString& uniqueId, const Answer<Response>& answer);
 

@@ -31,10 +31,12 @@ bool meansNotSupported(const CommandResult<v16::SendLocalListResponse>& result)
 } // namespace
 
 LocalListSync::LocalListSync(LocalCsms& csms, RemoteCommands& commands, QObject* parent)
-    : QObject(parent), m_csms(csms), m_commands(commands)
+    : QObject(parent)
+    , m_csms(csms)
+    , m_commands(commands)
 {
     connect(&m_csms, &LocalCsms::chargePointReady, this,
-            [this](const QString& chargePointId) { sync(chargePointId, Update::Differential); });
+        [this](const QString& chargePointId) { sync(chargePointId, Update::Differential); });
 }
 
 void LocalListSync::whitelistChanged()
@@ -78,12 +80,12 @@ void LocalListSync::sync(const QString& chargePointId, Update update)
     m_inFlight.insert(chargePointId, endpoint);
     const int confirmedVersion = chargePoint->localListVersion;
     m_commands.send(chargePointId, request,
-                    [this, chargePointId, endpoint, version, confirmedVersion](
-                        const CommandResult<v16::SendLocalListResponse>& result) {
-                        if (m_inFlight.value(chargePointId) == endpoint)
-                            m_inFlight.remove(chargePointId);
-                        onAnswer(chargePointId, version, confirmedVersion, result);
-                    });
+        [this, chargePointId, endpoint, version, confirmedVersion](
+            const CommandResult<v16::SendLocalListResponse>& result) {
+            if (m_inFlight.value(chargePointId) == endpoint)
+                m_inFlight.remove(chargePointId);
+            onAnswer(chargePointId, version, confirmedVersion, result);
+        });
 }
 
 bool LocalListSync::inFlight(const QString& chargePointId) const
@@ -93,7 +95,7 @@ bool LocalListSync::inFlight(const QString& chargePointId) const
 }
 
 void LocalListSync::onAnswer(const QString& chargePointId, int version, int confirmedVersion,
-                             const CommandResult<v16::SendLocalListResponse>& result)
+    const CommandResult<v16::SendLocalListResponse>& result)
 {
     const bool triggered = m_triggeredWhileInFlight.remove(chargePointId);
     storage::ChargePointRepository chargePoints(m_csms.database());
@@ -120,8 +122,9 @@ void LocalListSync::onAnswer(const QString& chargePointId, int version, int conf
         sync(chargePointId, Update::Full);
         return;
     }
-    qCWarning(lcLocalCsms) << "local list update of" << chargePointId << "failed:"
-                           << (result.ok() ? status : result.description) << "- retrying on the next change";
+    qCWarning(lcLocalCsms) << "local list update of" << chargePointId
+                           << "failed:" << (result.ok() ? status : result.description)
+                           << "- retrying on the next change";
     if (triggered)
         sync(chargePointId, Update::Differential);
 }

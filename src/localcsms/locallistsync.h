@@ -31,7 +31,7 @@ private:
     void sync(const QString& chargePointId, Update update);
     bool inFlight(const QString& chargePointId) const;
     void onAnswer(const QString& chargePointId, int version, int confirmedVersion,
-                  const CommandResult<ocpp::v16::SendLocalListResponse>& result);
+        const CommandResult<ocpp::v16::SendLocalListResponse>& result);
 
     LocalCsms& m_csms;
     RemoteCommands& m_commands;

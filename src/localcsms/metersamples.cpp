@@ -29,8 +29,7 @@ storage::MeterSample toSample(const ocpp::v16::SampledValue& sampled)
 } // namespace
 
 QList<storage::MeterSample> toMeterSamples(const QString& chargePointId, int connectorId,
-                                           std::optional<qint64> transactionId,
-                                           const QList<ocpp::v16::MeterValue>& meterValues)
+    std::optional<qint64> transactionId, const QList<ocpp::v16::MeterValue>& meterValues)
 {
     QList<storage::MeterSample> samples;
     for (const auto& meterValue : meterValues) {

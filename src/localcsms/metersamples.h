@@ -12,8 +12,7 @@
 namespace linkray::localcsms {
 
 QList<storage::MeterSample> toMeterSamples(const QString& chargePointId, int connectorId,
-                                           std::optional<qint64> transactionId,
-                                           const QList<ocpp::v16::MeterValue>& meterValues);
+    std::optional<qint64> transactionId, const QList<ocpp::v16::MeterValue>& meterValues);
 
 // The newest energy register reading among `samples`, in Wh, for closing a transaction the charger abandoned.
 std::optional<qint64> lastEnergyRegisterWh(const QList<storage::MeterSample>& samples);

@@ -14,8 +14,8 @@ bool NotificationHandlers::appendEvent(const QString& chargePointId, const QStri
     return storage::EventRepository(m_context.database).append(event);
 }
 
-Answer<v16::DataTransferResponse> NotificationHandlers::dataTransfer(const QString& chargePointId,
-                                                                     const v16::DataTransferRequest& request)
+Answer<v16::DataTransferResponse> NotificationHandlers::dataTransfer(
+    const QString& chargePointId, const v16::DataTransferRequest& request)
 {
     if (const auto failure = record(chargePointId, request))
         return *failure;
@@ -24,8 +24,8 @@ Answer<v16::DataTransferResponse> NotificationHandlers::dataTransfer(const QStri
     return response;
 }
 
-Answer<v16::SignCertificateResponse> NotificationHandlers::signCertificate(const QString& chargePointId,
-                                                                           const v16::SignCertificateRequest& request)
+Answer<v16::SignCertificateResponse> NotificationHandlers::signCertificate(
+    const QString& chargePointId, const v16::SignCertificateRequest& request)
 {
     if (const auto failure = record(chargePointId, request))
         return *failure;

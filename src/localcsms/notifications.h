@@ -11,7 +11,10 @@ namespace linkray::localcsms {
 
 class NotificationHandlers {
 public:
-    explicit NotificationHandlers(const HandlerContext& context) : m_context(context) {}
+    explicit NotificationHandlers(const HandlerContext& context)
+        : m_context(context)
+    {
+    }
 
     // Records the call and answers with the action's empty response.
     template<class Request>
@@ -19,20 +22,19 @@ public:
     {
         if (const auto failure = record(chargePointId, request))
             return *failure;
-        return typename Request::Response{};
+        return typename Request::Response {};
     }
 
     // LinkRay has no vendor extensions: recorded, answered UnknownVendorId.
-    Answer<ocpp::v16::DataTransferResponse> dataTransfer(const QString& chargePointId,
-                                                         const ocpp::v16::DataTransferRequest& request);
+    Answer<ocpp::v16::DataTransferResponse> dataTransfer(
+        const QString& chargePointId, const ocpp::v16::DataTransferRequest& request);
     // Offline mode has no PKI to sign with: recorded, answered Rejected.
-    Answer<ocpp::v16::SignCertificateResponse> signCertificate(const QString& chargePointId,
-                                                               const ocpp::v16::SignCertificateRequest& request);
+    Answer<ocpp::v16::SignCertificateResponse> signCertificate(
+        const QString& chargePointId, const ocpp::v16::SignCertificateRequest& request);
 
 private:
     // Stores the call as an event of its action's name; the failure to answer with when that fails.
-    template<class Request>
-    std::optional<CallFailure> record(const QString& chargePointId, const Request& request)
+    template<class Request> std::optional<CallFailure> record(const QString& chargePointId, const Request& request)
     {
         if (appendEvent(chargePointId, QLatin1String(Request::action), request.toJson()))
             return std::nullopt;

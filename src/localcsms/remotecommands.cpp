@@ -26,10 +26,14 @@ CommandFailure failureOf(ocpp::CallOutcome::Kind kind)
 
 } // namespace
 
-RemoteCommands::RemoteCommands(LocalCsms& csms, QObject* parent) : QObject(parent), m_csms(csms) {}
+RemoteCommands::RemoteCommands(LocalCsms& csms, QObject* parent)
+    : QObject(parent)
+    , m_csms(csms)
+{
+}
 
 void RemoteCommands::sendRaw(const QString& chargePointId, const QString& action, const QJsonObject& payload,
-                                 std::function<void(const Outcome&)> done)
+    std::function<void(const Outcome&)> done)
 {
     ocpp::Endpoint* endpoint = m_csms.endpoint(chargePointId);
     if (!endpoint) {
@@ -37,20 +41,19 @@ void RemoteCommands::sendRaw(const QString& chargePointId, const QString& action
         return;
     }
     qCInfo(lcLocalCsms) << "sending" << action << "to" << chargePointId;
-    endpoint->sendCall(action, payload,
-                       [chargePointId, action, done = std::move(done)](const ocpp::CallOutcome& outcome) {
-                           const Outcome result{failureOf(outcome.kind), outcome.payload, outcome.errorCode,
-                                                outcome.description};
-                           if (result.failure != CommandFailure::None) {
-                               qCInfo(lcLocalCsms) << action << "to" << chargePointId << "failed:"
-                                                   << outcome.errorCode << outcome.description;
-                           }
-                           done(result);
-                       });
+    endpoint->sendCall(
+        action, payload, [chargePointId, action, done = std::move(done)](const ocpp::CallOutcome& outcome) {
+            const Outcome result {failureOf(outcome.kind), outcome.payload, outcome.errorCode, outcome.description};
+            if (result.failure != CommandFailure::None) {
+                qCInfo(lcLocalCsms) << action << "to" << chargePointId << "failed:" << outcome.errorCode
+                                    << outcome.description;
+            }
+            done(result);
+        });
 }
 
-void RemoteCommands::remoteStart(const QString& chargePointId, const QString& idTag,
-                                 CommandCallback<v16::RemoteStartTransactionRequest> done)
+void RemoteCommands::remoteStart(
+    const QString& chargePointId, const QString& idTag, CommandCallback<v16::RemoteStartTransactionRequest> done)
 {
     v16::RemoteStartTransactionRequest request;
     request.idTag = idTag;

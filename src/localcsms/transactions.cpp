@@ -19,20 +19,20 @@ bool isRetryOf(const storage::TransactionRecord& stored, const v16::StartTransac
 
 } // namespace
 
-TagAuthorization TransactionHandlers::authorizeAt(const QString& idTag, const QString& chargePointId,
-                                                   int connectorId) const
+TagAuthorization TransactionHandlers::authorizeAt(
+    const QString& idTag, const QString& chargePointId, int connectorId) const
 {
     QList<storage::TransactionRecord> others;
     for (const auto& running : storage::TransactionRepository(m_context.database).activeForIdTag(idTag)) {
         if (running.chargePointId != chargePointId || running.connectorId != connectorId)
             others.append(running);
     }
-    return authorizeTag(storage::IdTagRepository(m_context.database).find(idTag),
-                                   m_context.clock.nowUtc(), others, m_context.policy.unknownTags);
+    return authorizeTag(storage::IdTagRepository(m_context.database).find(idTag), m_context.clock.nowUtc(), others,
+        m_context.policy.unknownTags);
 }
 
-Answer<v16::AuthorizeResponse> TransactionHandlers::authorize(const QString& /*chargePointId*/,
-                                                              const v16::AuthorizeRequest& request)
+Answer<v16::AuthorizeResponse> TransactionHandlers::authorize(
+    const QString& /*chargePointId*/, const v16::AuthorizeRequest& request)
 {
     v16::AuthorizeResponse response;
     response.idTagInfo = toIdTagInfo(authorizeAt(request.idTag, QString(), NoConnector));
@@ -50,8 +50,8 @@ bool TransactionHandlers::closeAbandoned(const storage::TransactionRecord& aband
         .stop(abandoned.id, meterStop, stoppedAt, QString(), QStringLiteral("Other"));
 }
 
-Answer<v16::StartTransactionResponse> TransactionHandlers::start(const QString& chargePointId,
-                                                                 const v16::StartTransactionRequest& request)
+Answer<v16::StartTransactionResponse> TransactionHandlers::start(
+    const QString& chargePointId, const v16::StartTransactionRequest& request)
 {
     const int connectorId = static_cast<int>(request.connectorId);
     storage::TransactionRepository transactions(m_context.database);
@@ -80,31 +80,30 @@ Answer<v16::StartTransactionResponse> TransactionHandlers::start(const QString& 
     if (!id)
         return storageFailure(chargePointId, QStringLiteral("transaction start"));
 
-    qCInfo(lcLocalCsms) << chargePointId << "connector" << connectorId << "started transaction" << *id
-                        << "- idTag" << authorization.status;
+    qCInfo(lcLocalCsms) << chargePointId << "connector" << connectorId << "started transaction" << *id << "- idTag"
+                        << authorization.status;
     response.transactionId = *id;
     response.idTagInfo = toIdTagInfo(authorization);
     return response;
 }
 
-Answer<v16::MeterValuesResponse> TransactionHandlers::meterValues(const QString& chargePointId,
-                                                                  const v16::MeterValuesRequest& request)
+Answer<v16::MeterValuesResponse> TransactionHandlers::meterValues(
+    const QString& chargePointId, const v16::MeterValuesRequest& request)
 {
-    const auto samples = toMeterSamples(chargePointId, static_cast<int>(request.connectorId), request.transactionId,
-                                        request.meterValue);
+    const auto samples = toMeterSamples(
+        chargePointId, static_cast<int>(request.connectorId), request.transactionId, request.meterValue);
     if (!storage::MeterValueRepository(m_context.database).append(samples))
         return storageFailure(chargePointId, QStringLiteral("meter values"));
-    return v16::MeterValuesResponse{};
+    return v16::MeterValuesResponse {};
 }
 
-Answer<v16::StopTransactionResponse> TransactionHandlers::stop(const QString& chargePointId,
-                                                               const v16::StopTransactionRequest& request)
+Answer<v16::StopTransactionResponse> TransactionHandlers::stop(
+    const QString& chargePointId, const v16::StopTransactionRequest& request)
 {
     v16::StopTransactionResponse response;
     if (request.idTag)
-        response.idTagInfo = toIdTagInfo(authorizeTag(
-            storage::IdTagRepository(m_context.database).find(*request.idTag), m_context.clock.nowUtc(), {},
-            m_context.policy.unknownTags));
+        response.idTagInfo = toIdTagInfo(authorizeTag(storage::IdTagRepository(m_context.database).find(*request.idTag),
+            m_context.clock.nowUtc(), {}, m_context.policy.unknownTags));
 
     storage::TransactionRepository transactions(m_context.database);
     const auto stored = transactions.find(request.transactionId);
@@ -125,12 +124,12 @@ Answer<v16::StopTransactionResponse> TransactionHandlers::stop(const QString& ch
     }
 
     // Samples before the stop: a failed stop is retried by the charger; samples after a stop would be lost.
-    const auto samples = toMeterSamples(chargePointId, stored->connectorId, stored->id,
-                                        request.transactionData.value_or(QList<v16::MeterValue>()));
+    const auto samples = toMeterSamples(
+        chargePointId, stored->connectorId, stored->id, request.transactionData.value_or(QList<v16::MeterValue>()));
     if (!samples.isEmpty() && !storage::MeterValueRepository(m_context.database).append(samples))
         return storageFailure(chargePointId, QStringLiteral("transaction data"));
     if (!transactions.stop(stored->id, request.meterStop, request.timestamp, request.idTag.value_or(QString()),
-                           request.reason.value_or(QStringLiteral("Local"))))
+            request.reason.value_or(QStringLiteral("Local"))))
         return storageFailure(chargePointId, QStringLiteral("transaction stop"));
 
     qCInfo(lcLocalCsms) << chargePointId << "stopped transaction" << stored->id << "at" << request.meterStop << "Wh";

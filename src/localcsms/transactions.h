@@ -8,16 +8,19 @@ namespace linkray::localcsms {
 
 class TransactionHandlers {
 public:
-    explicit TransactionHandlers(const HandlerContext& context) : m_context(context) {}
+    explicit TransactionHandlers(const HandlerContext& context)
+        : m_context(context)
+    {
+    }
 
-    Answer<ocpp::v16::AuthorizeResponse> authorize(const QString& chargePointId,
-                                                   const ocpp::v16::AuthorizeRequest& request);
-    Answer<ocpp::v16::StartTransactionResponse> start(const QString& chargePointId,
-                                                      const ocpp::v16::StartTransactionRequest& request);
-    Answer<ocpp::v16::MeterValuesResponse> meterValues(const QString& chargePointId,
-                                                       const ocpp::v16::MeterValuesRequest& request);
-    Answer<ocpp::v16::StopTransactionResponse> stop(const QString& chargePointId,
-                                                    const ocpp::v16::StopTransactionRequest& request);
+    Answer<ocpp::v16::AuthorizeResponse> authorize(
+        const QString& chargePointId, const ocpp::v16::AuthorizeRequest& request);
+    Answer<ocpp::v16::StartTransactionResponse> start(
+        const QString& chargePointId, const ocpp::v16::StartTransactionRequest& request);
+    Answer<ocpp::v16::MeterValuesResponse> meterValues(
+        const QString& chargePointId, const ocpp::v16::MeterValuesRequest& request);
+    Answer<ocpp::v16::StopTransactionResponse> stop(
+        const QString& chargePointId, const ocpp::v16::StopTransactionRequest& request);
 
 private:
     // The tag's running transactions count as conflicts, except one on `chargePointId`/`connectorId` itself.

@@ -10,11 +10,12 @@ constexpr int MaxPrefixLength = 16; // leaves 20 characters, enough for any 64-b
 constexpr std::size_t RememberedTimeouts = 64;
 
 // Shared by every tracker, so that an id is never reused while the process lives.
-std::atomic<quint64> s_callCounter{0};
+std::atomic<quint64> s_callCounter {0};
 } // namespace
 
 CallTracker::CallTracker(Clock& clock, Options options)
-    : m_options(std::move(options)), m_timer(clock.createTimer())
+    : m_options(std::move(options))
+    , m_timer(clock.createTimer())
 {
     m_options.idPrefix.truncate(MaxPrefixLength);
     m_timer->setSingleShot(true);
@@ -28,7 +29,7 @@ std::optional<QString> CallTracker::enqueue(const QString& action, const QJsonOb
     if (m_outstanding && queuedCount() >= m_options.maxQueued)
         return std::nullopt;
     const QString uniqueId = nextUniqueId();
-    m_queue.push_back(TrackedCall{uniqueId, action, payload});
+    m_queue.push_back(TrackedCall {uniqueId, action, payload});
     if (!m_outstanding)
         dispatchNext();
     return uniqueId;
@@ -37,17 +38,17 @@ std::optional<QString> CallTracker::enqueue(const QString& action, const QJsonOb
 AnswerMatch CallTracker::matchAnswer(const QString& uniqueId)
 {
     if (m_outstanding && m_outstanding->uniqueId == uniqueId) {
-        AnswerMatch match{AnswerMatch::Kind::Outstanding, *m_outstanding};
+        AnswerMatch match {AnswerMatch::Kind::Outstanding, *m_outstanding};
         m_timer->stop();
         m_outstanding.reset();
         dispatchNext();
         return match;
     }
     const auto late = std::find_if(m_timedOut.begin(), m_timedOut.end(),
-                                   [&uniqueId](const TrackedCall& call) { return call.uniqueId == uniqueId; });
+        [&uniqueId](const TrackedCall& call) { return call.uniqueId == uniqueId; });
     if (late == m_timedOut.end())
         return {};
-    AnswerMatch match{AnswerMatch::Kind::TimedOut, *late};
+    AnswerMatch match {AnswerMatch::Kind::TimedOut, *late};
     m_timedOut.erase(late);
     return match;
 }

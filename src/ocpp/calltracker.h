@@ -34,7 +34,7 @@ public:
     struct Options {
         qint64 timeoutMs = 30000;
         int maxQueued = 1000; // calls waiting behind the outstanding one
-        QString idPrefix;     // keeps our ids apart from another sender's on the same connection; cut to 16 chars
+        QString idPrefix; // keeps our ids apart from another sender's on the same connection; cut to 16 chars
     };
 
     CallTracker(Clock& clock, Options options);

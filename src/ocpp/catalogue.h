@@ -17,7 +17,8 @@ enum class Direction { ChargePointToCsms, CsmsToChargePoint, Both };
 struct ActionInfo {
     QString name;
     Direction direction;
-    QString profile; // Core, FirmwareManagement, LocalAuthListManagement, Reservation, RemoteTrigger, SmartCharging, Security
+    QString profile; // Core, FirmwareManagement, LocalAuthListManagement, Reservation, RemoteTrigger, SmartCharging,
+                     // Security
     const schema::ObjectRule* request;
     const schema::ObjectRule* response;
 

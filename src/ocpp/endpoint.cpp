@@ -40,7 +40,7 @@ QString describe(const Violation& violation)
 
 Violation rejection(ErrorCode code, const QString& description)
 {
-    return Violation{code, QString(), description, false};
+    return Violation {code, QString(), description, false};
 }
 
 // Frame-level deviations join the payload's violations, so that one rule decides under the current strictness.
@@ -48,7 +48,7 @@ ValidationResult withFrameDeviations(ValidationResult result, const QStringList&
 {
     QList<Violation> violations;
     for (const QString& deviation : deviations)
-        violations << Violation{ErrorCode::FormationViolation, QString(), deviation, true};
+        violations << Violation {ErrorCode::FormationViolation, QString(), deviation, true};
     result.violations = violations + result.violations;
     return result;
 }
@@ -57,8 +57,10 @@ ValidationResult withFrameDeviations(ValidationResult result, const QStringList&
 
 struct Endpoint::Private {
     Private(Endpoint& endpoint, Clock& clock, std::function<void(const QByteArray&)> sendFrame, Options endpointOptions)
-        : q(endpoint), send(std::move(sendFrame)), options(endpointOptions),
-          tracker(clock, CallTracker::Options{options.callTimeoutMs, options.maxQueuedCalls, QString()})
+        : q(endpoint)
+        , send(std::move(sendFrame))
+        , options(endpointOptions)
+        , tracker(clock, CallTracker::Options {options.callTimeoutMs, options.maxQueuedCalls, QString()})
     {
     }
 
@@ -79,7 +81,7 @@ struct Endpoint::Private {
     std::function<void(const QByteArray&)> send;
     Options options;
     CallTracker tracker;
-    QHash<QString, CallCallback> callbacks;      // by the uniqueId of our call
+    QHash<QString, CallCallback> callbacks; // by the uniqueId of our call
     QHash<QString, QString> unansweredIncoming; // the peer's CALLs we have not answered: uniqueId -> action
 };
 
@@ -129,8 +131,7 @@ void Endpoint::Private::settle(const QString& uniqueId, const CallOutcome& outco
 void Endpoint::Private::handleOversized(const QByteArray& text)
 {
     Q_EMIT q.frameReceived(text, QString());
-    const Violation violation = rejection(
-        ErrorCode::FormationViolation,
+    const Violation violation = rejection(ErrorCode::FormationViolation,
         QStringLiteral("frame of %1 bytes exceeds the limit of %2").arg(text.size()).arg(options.maxFrameBytes));
     if (const auto uniqueId = leadingCallUniqueId(text))
         answerError(*uniqueId, violation, QString());
@@ -154,8 +155,8 @@ void Endpoint::Private::handleUnreadable(const QByteArray& text, const FrameErro
     const AnswerMatch match = tracker.matchAnswer(*error.uniqueId);
     reportDeviation(violation, match.call.action, Handling::Rejected);
     if (match.kind == AnswerMatch::Kind::Outstanding)
-        settle(match.call.uniqueId, CallOutcome{CallOutcome::Kind::Error, {}, errorCodeName(error.code),
-                                                error.description});
+        settle(match.call.uniqueId,
+            CallOutcome {CallOutcome::Kind::Error, {}, errorCodeName(error.code), error.description});
 }
 
 void Endpoint::Private::handleCall(const QByteArray& text, const Call& call, const QStringList& deviations)
@@ -164,11 +165,11 @@ void Endpoint::Private::handleCall(const QByteArray& text, const Call& call, con
     // OCPP-J allows a new CALL once the previous one timed out at the sender, which the receiver cannot see:
     // handled in both modes, but counted (docs/ocpp.md).
     if (!unansweredIncoming.isEmpty())
-        reportDeviation(Violation{ErrorCode::ProtocolError, QString(),
-                                  QStringLiteral("CALL %1 arrived while the peer's CALL %2 is unanswered")
-                                      .arg(call.uniqueId, unansweredIncoming.constBegin().key()),
-                                  true},
-                        call.action, Handling::Tolerated);
+        reportDeviation(Violation {ErrorCode::ProtocolError, QString(),
+                            QStringLiteral("CALL %1 arrived while the peer's CALL %2 is unanswered")
+                                .arg(call.uniqueId, unansweredIncoming.constBegin().key()),
+                            true},
+            call.action, Handling::Tolerated);
     unansweredIncoming.insert(call.uniqueId, call.action);
 
     if (!isKnownAction(call.action)) {
@@ -176,15 +177,15 @@ void Endpoint::Private::handleCall(const QByteArray& text, const Call& call, con
         answerError(call.uniqueId, rejection(ErrorCode::NotImplemented, description), call.action);
         return;
     }
-    const ValidationResult validated =
-        withFrameDeviations(validatePayload(call.action, PayloadKind::Request, call.payload), deviations);
+    const ValidationResult validated
+        = withFrameDeviations(validatePayload(call.action, PayloadKind::Request, call.payload), deviations);
     if (const Violation* blocking = validated.blocking(options.strictness)) {
         answerError(call.uniqueId, *blocking, call.action);
         return;
     }
     for (const Violation& violation : validated.violations)
         reportDeviation(violation, call.action, Handling::Tolerated);
-    Q_EMIT q.callReceived(IncomingCall{call.uniqueId, call.action, validated.payload, validated.violations});
+    Q_EMIT q.callReceived(IncomingCall {call.uniqueId, call.action, validated.payload, validated.violations});
 }
 
 void Endpoint::Private::handleAnswer(const QByteArray& text, const ParsedFrame& parsed)
@@ -195,14 +196,14 @@ void Endpoint::Private::handleAnswer(const QByteArray& text, const ParsedFrame& 
     Q_EMIT q.frameReceived(text, action);
     if (match.kind == AnswerMatch::Kind::Unknown) {
         reportDeviation(rejection(ErrorCode::ProtocolError,
-                                  QStringLiteral("answer to call %1, which was never made").arg(uniqueId)),
-                        action, Handling::Rejected);
+                            QStringLiteral("answer to call %1, which was never made").arg(uniqueId)),
+            action, Handling::Rejected);
         return;
     }
     if (match.kind == AnswerMatch::Kind::TimedOut) {
-        reportDeviation(rejection(ErrorCode::ProtocolError,
-                                  QStringLiteral("answer to call %1 after its timeout").arg(uniqueId)),
-                        action, Handling::Rejected);
+        reportDeviation(
+            rejection(ErrorCode::ProtocolError, QStringLiteral("answer to call %1 after its timeout").arg(uniqueId)),
+            action, Handling::Rejected);
         return;
     }
     if (const auto* result = std::get_if<CallResult>(&parsed.frame)) {
@@ -212,22 +213,22 @@ void Endpoint::Private::handleAnswer(const QByteArray& text, const ParsedFrame& 
     for (const Violation& violation : withFrameDeviations({}, parsed.deviations).violations)
         reportDeviation(violation, action, Handling::Tolerated);
     const auto& error = std::get<CallError>(parsed.frame);
-    settle(uniqueId, CallOutcome{CallOutcome::Kind::Error, error.details, error.errorCode, error.description});
+    settle(uniqueId, CallOutcome {CallOutcome::Kind::Error, error.details, error.errorCode, error.description});
 }
 
 void Endpoint::Private::handleResult(const TrackedCall& call, const CallResult& result, const QStringList& deviations)
 {
-    const ValidationResult validated =
-        withFrameDeviations(validatePayload(call.action, PayloadKind::Response, result.payload), deviations);
+    const ValidationResult validated
+        = withFrameDeviations(validatePayload(call.action, PayloadKind::Response, result.payload), deviations);
     if (const Violation* blocking = validated.blocking(options.strictness)) {
         reportDeviation(*blocking, call.action, Handling::Rejected);
         settle(call.uniqueId,
-               CallOutcome{CallOutcome::Kind::Error, {}, errorCodeName(blocking->code), describe(*blocking)});
+            CallOutcome {CallOutcome::Kind::Error, {}, errorCodeName(blocking->code), describe(*blocking)});
         return;
     }
     for (const Violation& violation : validated.violations)
         reportDeviation(violation, call.action, Handling::Tolerated);
-    settle(call.uniqueId, CallOutcome{CallOutcome::Kind::Result, validated.payload, QString(), QString()});
+    settle(call.uniqueId, CallOutcome {CallOutcome::Kind::Result, validated.payload, QString(), QString()});
 }
 
 Endpoint::Endpoint(Clock& clock, std::function<void(const QByteArray&)> send, Options options)
@@ -241,7 +242,7 @@ Endpoint::Endpoint(Clock& clock, std::function<void(const QByteArray&)> send, Op
                                         .arg(call.action, call.uniqueId)
                                         .arg(d->options.callTimeoutMs);
         qCWarning(lcOcpp).noquote() << description;
-        d->settle(call.uniqueId, CallOutcome{CallOutcome::Kind::Timeout, {}, QString(), description});
+        d->settle(call.uniqueId, CallOutcome {CallOutcome::Kind::Timeout, {}, QString(), description});
     });
 }
 
@@ -280,23 +281,23 @@ void Endpoint::sendCall(const QString& action, const QJsonObject& payload, CallC
     // Our own request is held to the strict rules: a bug of ours must not reach a peer.
     if (!isKnownAction(action)) {
         qCWarning(lcOcpp) << "refusing to send unknown action" << action;
-        callback(CallOutcome{CallOutcome::Kind::Error, {}, errorCodeName(ErrorCode::NotImplemented),
-                             QStringLiteral("action %1 is not in the OCPP 1.6 catalogue").arg(action)});
+        callback(CallOutcome {CallOutcome::Kind::Error, {}, errorCodeName(ErrorCode::NotImplemented),
+            QStringLiteral("action %1 is not in the OCPP 1.6 catalogue").arg(action)});
         return;
     }
     const ValidationResult validated = validatePayload(action, PayloadKind::Request, payload);
     if (const Violation* blocking = validated.blocking(Strictness::Strict)) {
         qCWarning(lcOcpp).noquote() << "refusing to send an invalid" << action << "request:" << blocking->path
                                     << blocking->description;
-        callback(CallOutcome{CallOutcome::Kind::Error, {}, errorCodeName(blocking->code), describe(*blocking)});
+        callback(CallOutcome {CallOutcome::Kind::Error, {}, errorCodeName(blocking->code), describe(*blocking)});
         return;
     }
     // The tracker sends at once when idle; `send` never answers re-entrantly (a socket cannot), so the
     // callback is in place before the answer arrives.
     const auto uniqueId = d->tracker.enqueue(action, payload);
     if (!uniqueId) {
-        callback(CallOutcome{CallOutcome::Kind::Cancelled, {}, QString(),
-                             QStringLiteral("send queue full (%1 calls waiting)").arg(d->options.maxQueuedCalls)});
+        callback(CallOutcome {CallOutcome::Kind::Cancelled, {}, QString(),
+            QStringLiteral("send queue full (%1 calls waiting)").arg(d->options.maxQueuedCalls)});
         return;
     }
     d->callbacks.insert(*uniqueId, std::move(callback));
@@ -312,15 +313,15 @@ void Endpoint::sendResult(const QString& uniqueId, const QJsonObject& payload)
         qCWarning(lcOcpp).noquote() << "our" << *action << "response is invalid at" << blocking->path << "("
                                     << blocking->description << "): answering InternalError instead";
         d->write(serializeCallError(uniqueId, ErrorCode::InternalError,
-                                    QStringLiteral("LinkRay could not build a valid %1 response").arg(*action)),
-                 *action);
+                     QStringLiteral("LinkRay could not build a valid %1 response").arg(*action)),
+            *action);
         return;
     }
     d->write(serializeCallResult(uniqueId, payload), *action);
 }
 
-void Endpoint::sendError(const QString& uniqueId, ErrorCode code, const QString& description,
-                         const QJsonObject& details)
+void Endpoint::sendError(
+    const QString& uniqueId, ErrorCode code, const QString& description, const QJsonObject& details)
 {
     if (const auto action = d->takeUnanswered(uniqueId))
         d->write(serializeCallError(uniqueId, code, description, details), *action);
@@ -330,7 +331,7 @@ void Endpoint::cancelAll(const QString& reason)
 {
     d->unansweredIncoming.clear();
     for (const TrackedCall& call : d->tracker.cancelAll())
-        d->settle(call.uniqueId, CallOutcome{CallOutcome::Kind::Cancelled, {}, QString(), reason});
+        d->settle(call.uniqueId, CallOutcome {CallOutcome::Kind::Cancelled, {}, QString(), reason});
 }
 
 int Endpoint::queuedCallCount() const

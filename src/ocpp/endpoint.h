@@ -18,9 +18,9 @@ class CallTracker;
 // The answer to a call this endpoint made.
 struct CallOutcome {
     enum class Kind { Result, Error, Timeout, Cancelled } kind = Kind::Timeout;
-    QJsonObject payload;  // Result: the CALLRESULT payload (validated); Error: the CALLERROR details
-    QString errorCode;    // Error: as the peer sent it
-    QString description;  // Error or Timeout: human-readable
+    QJsonObject payload; // Result: the CALLRESULT payload (validated); Error: the CALLERROR details
+    QString errorCode; // Error: as the peer sent it
+    QString description; // Error or Timeout: human-readable
 };
 
 using CallCallback = std::function<void(const CallOutcome&)>;
@@ -29,7 +29,7 @@ using CallCallback = std::function<void(const CallOutcome&)>;
 struct IncomingCall {
     QString uniqueId;
     QString action;
-    QJsonObject payload;        // after validation; lenient coercions applied
+    QJsonObject payload; // after validation; lenient coercions applied
     QList<Violation> deviations; // tolerated deviations (lenient mode), for logging and counting
 };
 
@@ -38,9 +38,9 @@ class Endpoint : public QObject {
 public:
     struct Options {
         Strictness strictness = Strictness::Lenient;
-        qint64 callTimeoutMs = 30000;   // how long to wait for the peer's answer to our CALL
-        int maxQueuedCalls = 1000;      // calls waiting behind the outstanding one; beyond that sendCall fails at once
-        int maxFrameBytes = 65536;      // a larger incoming frame is answered with a CALLERROR (or dropped) unread
+        qint64 callTimeoutMs = 30000; // how long to wait for the peer's answer to our CALL
+        int maxQueuedCalls = 1000; // calls waiting behind the outstanding one; beyond that sendCall fails at once
+        int maxFrameBytes = 65536; // a larger incoming frame is answered with a CALLERROR (or dropped) unread
     };
 
     // `send` writes one text frame to the peer.
@@ -58,8 +58,8 @@ public:
 
     // Answer an IncomingCall (exactly once per uniqueId).
     void sendResult(const QString& uniqueId, const QJsonObject& payload);
-    void sendError(const QString& uniqueId, ErrorCode code, const QString& description,
-                   const QJsonObject& details = {});
+    void sendError(
+        const QString& uniqueId, ErrorCode code, const QString& description, const QJsonObject& details = {});
 
     // Fail every outstanding and queued call with Kind::Cancelled (e.g. the connection closed).
     void cancelAll(const QString& reason);

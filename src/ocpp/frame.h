@@ -72,8 +72,8 @@ ParseResult parseFrame(const QByteArray& text);
 QByteArray serializeFrame(const Frame& frame);
 QByteArray serializeCall(const QString& uniqueId, const QString& action, const QJsonObject& payload);
 QByteArray serializeCallResult(const QString& uniqueId, const QJsonObject& payload);
-QByteArray serializeCallError(const QString& uniqueId, ErrorCode code, const QString& description,
-                              const QJsonObject& details = {});
+QByteArray serializeCallError(
+    const QString& uniqueId, ErrorCode code, const QString& description, const QJsonObject& details = {});
 
 QString uniqueIdOf(const Frame& frame);
 

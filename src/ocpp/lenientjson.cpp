@@ -38,7 +38,7 @@ bool isRfc3339(const QRegularExpressionMatch& match)
 {
     const QString zone = match.captured(9);
     return match.captured(4) == QLatin1String("T") && !zone.isEmpty()
-           && (zone == QLatin1String("Z") || zone.size() == 6);
+        && (zone == QLatin1String("Z") || zone.size() == 6);
 }
 
 const QRegularExpression& decimalPattern()
@@ -75,14 +75,14 @@ std::optional<ParsedDateTime> parseDateTime(const QString& text)
     const QString fraction = (match.captured(8) + QStringLiteral("000")).left(3);
     const int second = match.captured(7).toInt();
     // A leap second (":60") is valid RFC 3339; Qt has no such time, so it is read as the last millisecond before it.
-    const QTime time = second == 60 ? QTime(match.captured(5).toInt(), match.captured(6).toInt(), 59, 999)
-                                    : QTime(match.captured(5).toInt(), match.captured(6).toInt(), second,
-                                            fraction.toInt());
+    const QTime time = second == 60
+        ? QTime(match.captured(5).toInt(), match.captured(6).toInt(), 59, 999)
+        : QTime(match.captured(5).toInt(), match.captured(6).toInt(), second, fraction.toInt());
     const std::optional<int> offset = offsetSeconds(match.captured(9));
     if (!date.isValid() || !time.isValid() || !offset)
         return std::nullopt;
     const QDateTime local(date, time, QTimeZone(*offset));
-    return ParsedDateTime{local.toUTC(), isRfc3339(match) ? DateTimeForm::Rfc3339 : DateTimeForm::Lenient};
+    return ParsedDateTime {local.toUTC(), isRfc3339(match) ? DateTimeForm::Rfc3339 : DateTimeForm::Lenient};
 }
 
 QString formatDateTime(const QDateTime& dateTime)

@@ -29,23 +29,43 @@ QString formatDateTime(const QDateTime& dateTime);
 
 namespace lenient {
 
-std::optional<QString> toString(const QJsonValue& value);       // a string, or a number as its decimal text
-std::optional<qint64> toInteger(const QJsonValue& value);       // an integral number or a decimal string of one
-std::optional<double> toNumber(const QJsonValue& value);        // a number or a decimal string
-std::optional<QJsonObject> toObject(const QJsonValue& value);   // an object or a string holding a JSON object
-std::optional<QDateTime> toDateTime(const QJsonValue& value);   // any form parseDateTime reads, in UTC
+std::optional<QString> toString(const QJsonValue& value); // a string, or a number as its decimal text
+std::optional<qint64> toInteger(const QJsonValue& value); // an integral number or a decimal string of one
+std::optional<double> toNumber(const QJsonValue& value); // a number or a decimal string
+std::optional<QJsonObject> toObject(const QJsonValue& value); // an object or a string holding a JSON object
+std::optional<QDateTime> toDateTime(const QJsonValue& value); // any form parseDateTime reads, in UTC
 
 // For the generated fromJson: the coerced value, or a default where the payload did not pass validation.
-inline bool isPresent(const QJsonValue& value) { return !value.isUndefined() && !value.isNull(); }
-inline QString readString(const QJsonValue& value) { return toString(value).value_or(QString()); }
-inline qint64 readInteger(const QJsonValue& value) { return toInteger(value).value_or(0); }
-inline double readNumber(const QJsonValue& value) { return toNumber(value).value_or(0.0); }
-inline bool readBool(const QJsonValue& value) { return value.toBool(); }
-inline QDateTime readDateTime(const QJsonValue& value) { return toDateTime(value).value_or(QDateTime()); }
-inline QJsonObject readObject(const QJsonValue& value) { return toObject(value).value_or(QJsonObject()); }
+inline bool isPresent(const QJsonValue& value)
+{
+    return !value.isUndefined() && !value.isNull();
+}
+inline QString readString(const QJsonValue& value)
+{
+    return toString(value).value_or(QString());
+}
+inline qint64 readInteger(const QJsonValue& value)
+{
+    return toInteger(value).value_or(0);
+}
+inline double readNumber(const QJsonValue& value)
+{
+    return toNumber(value).value_or(0.0);
+}
+inline bool readBool(const QJsonValue& value)
+{
+    return value.toBool();
+}
+inline QDateTime readDateTime(const QJsonValue& value)
+{
+    return toDateTime(value).value_or(QDateTime());
+}
+inline QJsonObject readObject(const QJsonValue& value)
+{
+    return toObject(value).value_or(QJsonObject());
+}
 
-template <typename Read>
-auto readList(const QJsonValue& value, Read read) -> QList<decltype(read(QJsonValue()))>
+template<typename Read> auto readList(const QJsonValue& value, Read read) -> QList<decltype(read(QJsonValue()))>
 {
     QList<decltype(read(QJsonValue()))> list;
     const QJsonArray array = value.toArray();
@@ -55,8 +75,7 @@ auto readList(const QJsonValue& value, Read read) -> QList<decltype(read(QJsonVa
     return list;
 }
 
-template <typename T, typename Write>
-QJsonArray writeList(const QList<T>& list, Write write)
+template<typename T, typename Write> QJsonArray writeList(const QList<T>& list, Write write)
 {
     QJsonArray array;
     for (const T& item : list)

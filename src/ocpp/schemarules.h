@@ -13,14 +13,14 @@ struct ObjectRule;
 struct ValueRule {
     JsonType type;
     Format format;
-    int maxLength;                  // -1: no limit
-    const char* const* enumValues;  // nullptr: any value
+    int maxLength; // -1: no limit
+    const char* const* enumValues; // nullptr: any value
     int enumCount;
     bool hasMinimum;
     double minimum;
-    double multipleOf;              // 0: no constraint
-    const ObjectRule* object;       // JsonType::Object
-    const ValueRule* items;         // JsonType::Array
+    double multipleOf; // 0: no constraint
+    const ObjectRule* object; // JsonType::Object
+    const ValueRule* items; // JsonType::Array
     int minItems;
 };
 

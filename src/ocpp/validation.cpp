@@ -26,12 +26,18 @@ constexpr bool Blocking = false;
 QString typeName(JsonType type)
 {
     switch (type) {
-    case JsonType::String: return QStringLiteral("a string");
-    case JsonType::Integer: return QStringLiteral("an integer");
-    case JsonType::Number: return QStringLiteral("a number");
-    case JsonType::Boolean: return QStringLiteral("a boolean");
-    case JsonType::Object: return QStringLiteral("an object");
-    case JsonType::Array: return QStringLiteral("an array");
+    case JsonType::String:
+        return QStringLiteral("a string");
+    case JsonType::Integer:
+        return QStringLiteral("an integer");
+    case JsonType::Number:
+        return QStringLiteral("a number");
+    case JsonType::Boolean:
+        return QStringLiteral("a boolean");
+    case JsonType::Object:
+        return QStringLiteral("an object");
+    case JsonType::Array:
+        return QStringLiteral("an array");
     }
     return {};
 }
@@ -39,13 +45,20 @@ QString typeName(JsonType type)
 QString typeNameOf(const QJsonValue& value)
 {
     switch (value.type()) {
-    case QJsonValue::String: return QStringLiteral("a string");
-    case QJsonValue::Double: return QStringLiteral("a number");
-    case QJsonValue::Bool: return QStringLiteral("a boolean");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Undefined: break;
+    case QJsonValue::String:
+        return QStringLiteral("a string");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Undefined:
+        break;
     }
     return QStringLiteral("nothing");
 }
@@ -72,7 +85,7 @@ public:
             if (value.isUndefined()) {
                 if (property.required)
                     report(ErrorCode::OccurenceConstraintViolation, propertyPath,
-                           QStringLiteral("required property is missing"), Blocking);
+                        QStringLiteral("required property is missing"), Blocking);
                 continue;
             }
             if (value.isNull()) {
@@ -91,31 +104,30 @@ public:
 private:
     void report(ErrorCode code, const QString& path, const QString& description, bool tolerable)
     {
-        violations.append(Violation{code, path, description, tolerable});
+        violations.append(Violation {code, path, description, tolerable});
     }
 
     void checkNull(const PropertyRule& property, const QString& path, QJsonObject& result)
     {
         if (property.required) {
             report(ErrorCode::TypeConstraintViolation, path,
-                   QStringLiteral("null for a required property, expected %1").arg(typeName(property.value.type)),
-                   Blocking);
+                QStringLiteral("null for a required property, expected %1").arg(typeName(property.value.type)),
+                Blocking);
             return;
         }
-        report(ErrorCode::TypeConstraintViolation, path, QStringLiteral("null for an optional property, read as absent"),
-               Tolerable);
+        report(ErrorCode::TypeConstraintViolation, path,
+            QStringLiteral("null for an optional property, read as absent"), Tolerable);
         result.remove(QLatin1String(property.name));
     }
 
     void reportExtraProperties(const ObjectRule& rule, const QJsonObject& object, const QString& path)
     {
         for (auto it = object.begin(); it != object.end(); ++it) {
-            const bool declared = std::any_of(rule.begin(), rule.end(), [&](const PropertyRule& property) {
-                return it.key() == QLatin1String(property.name);
-            });
+            const bool declared = std::any_of(rule.begin(), rule.end(),
+                [&](const PropertyRule& property) { return it.key() == QLatin1String(property.name); });
             if (!declared)
                 report(ErrorCode::FormationViolation, path.isEmpty() ? it.key() : path + QLatin1Char('.') + it.key(),
-                       QStringLiteral("property is not in the schema"), Tolerable);
+                    QStringLiteral("property is not in the schema"), Tolerable);
         }
     }
 
@@ -123,21 +135,25 @@ private:
     {
         const QString suffix = tolerable ? QStringLiteral(", coerced") : QString();
         report(ErrorCode::TypeConstraintViolation, path,
-               QStringLiteral("expected %1, got %2%3").arg(typeName(rule.type), typeNameOf(value), suffix), tolerable);
+            QStringLiteral("expected %1, got %2%3").arg(typeName(rule.type), typeNameOf(value), suffix), tolerable);
     }
 
     QJsonValue checkValue(const ValueRule& rule, const QJsonValue& value, const QString& path)
     {
         switch (rule.type) {
-        case JsonType::String: return checkString(rule, value, path);
+        case JsonType::String:
+            return checkString(rule, value, path);
         case JsonType::Integer:
-        case JsonType::Number: return checkNumeric(rule, value, path);
+        case JsonType::Number:
+            return checkNumeric(rule, value, path);
         case JsonType::Boolean:
             if (!value.isBool())
                 reportWrongType(rule, value, path, Blocking);
             return value;
-        case JsonType::Object: return checkNestedObject(rule, value, path);
-        case JsonType::Array: return checkArray(rule, value, path);
+        case JsonType::Object:
+            return checkNestedObject(rule, value, path);
+        case JsonType::Array:
+            return checkArray(rule, value, path);
         }
         return value;
     }
@@ -155,11 +171,11 @@ private:
         const qsizetype length = text.toUcs4().size();
         if (rule.maxLength >= 0 && length > rule.maxLength)
             report(ErrorCode::PropertyConstraintViolation, path,
-                   QStringLiteral("%1 characters, longer than the limit of %2").arg(length).arg(rule.maxLength),
-                   Tolerable);
+                QStringLiteral("%1 characters, longer than the limit of %2").arg(length).arg(rule.maxLength),
+                Tolerable);
         if (rule.enumValues != nullptr && !isAllowedValue(rule, text))
             report(ErrorCode::PropertyConstraintViolation, path,
-                   QStringLiteral("value is not one of the %1 allowed values").arg(rule.enumCount), Tolerable);
+                QStringLiteral("value is not one of the %1 allowed values").arg(rule.enumCount), Tolerable);
         if (rule.format == Format::DateTime)
             return checkDateTime(text, path);
         if (rule.format == Format::Uri)
@@ -184,8 +200,8 @@ private:
         }
         if (parsed->form == DateTimeForm::Rfc3339)
             return QJsonValue(text);
-        report(ErrorCode::PropertyConstraintViolation, path, QStringLiteral("date-time is not RFC 3339, read leniently"),
-               Tolerable);
+        report(ErrorCode::PropertyConstraintViolation, path,
+            QStringLiteral("date-time is not RFC 3339, read leniently"), Tolerable);
         return QJsonValue(formatDateTime(parsed->utc));
     }
 
@@ -199,8 +215,8 @@ private:
     QJsonValue checkNumeric(const ValueRule& rule, const QJsonValue& value, const QString& path)
     {
         const bool integer = rule.type == JsonType::Integer;
-        const std::optional<double> number = integer ? optionalDouble(lenient::toInteger(value))
-                                                     : lenient::toNumber(value);
+        const std::optional<double> number
+            = integer ? optionalDouble(lenient::toInteger(value)) : lenient::toNumber(value);
         if (!number) {
             reportWrongType(rule, value, path, Blocking);
             return value;
@@ -209,10 +225,10 @@ private:
             reportWrongType(rule, value, path, Tolerable);
         if (rule.hasMinimum && *number < rule.minimum)
             report(ErrorCode::PropertyConstraintViolation, path,
-                   QStringLiteral("below the minimum of %1").arg(rule.minimum), Blocking);
+                QStringLiteral("below the minimum of %1").arg(rule.minimum), Blocking);
         if (rule.multipleOf > 0 && !isMultipleOf(*number, rule.multipleOf))
             report(ErrorCode::PropertyConstraintViolation, path,
-                   QStringLiteral("not a multiple of %1").arg(rule.multipleOf), Tolerable);
+                QStringLiteral("not a multiple of %1").arg(rule.multipleOf), Tolerable);
         if (value.isDouble())
             return value;
         return integer ? QJsonValue(*lenient::toInteger(value)) : QJsonValue(*number);
@@ -244,8 +260,8 @@ private:
         QJsonArray array = value.toArray();
         if (array.size() < rule.minItems)
             report(ErrorCode::OccurenceConstraintViolation, path,
-                   QStringLiteral("%1 items, fewer than the minimum of %2").arg(array.size()).arg(rule.minItems),
-                   Blocking);
+                QStringLiteral("%1 items, fewer than the minimum of %2").arg(array.size()).arg(rule.minItems),
+                Blocking);
         for (qsizetype i = 0; i < array.size(); ++i) {
             const QJsonValue item = array.at(i);
             const QJsonValue checked = checkValue(*rule.items, item, path + QStringLiteral("[%1]").arg(i));
@@ -280,7 +296,7 @@ ValidationResult validatePayload(const QString& action, PayloadKind kind, const 
 {
     const ActionInfo* info = findAction(action);
     if (info == nullptr)
-        return {{Violation{ErrorCode::NotImplemented, QString(), QStringLiteral("unknown action"), false}}, payload};
+        return {{Violation {ErrorCode::NotImplemented, QString(), QStringLiteral("unknown action"), false}}, payload};
     Validator validator;
     const ObjectRule& rule = kind == PayloadKind::Request ? *info->request : *info->response;
     const QJsonObject checked = validator.checkObject(rule, payload, QString());

@@ -15,10 +15,10 @@ enum class Strictness { Lenient, Strict };
 enum class PayloadKind { Request, Response };
 
 struct Violation {
-    ErrorCode code;      // the CALLERROR code the spec gives for this fault
-    QString path;        // JSON path of the field, e.g. "meterValue[0].sampledValue[2].context"
+    ErrorCode code; // the CALLERROR code the spec gives for this fault
+    QString path; // JSON path of the field, e.g. "meterValue[0].sampledValue[2].context"
     QString description; // one line for the log and the CALLERROR description
-    bool tolerable;      // lenient mode may act on the payload despite it (extra property, long string, ...)
+    bool tolerable; // lenient mode may act on the payload despite it (extra property, long string, ...)
 };
 
 struct ValidationResult {

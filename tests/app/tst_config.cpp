@@ -7,10 +7,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <csignal>
+#include <sys/resource.h>
 
 using namespace Qt::Literals::StringLiterals;
 using linkray::app::Config;
@@ -30,7 +29,7 @@ QString describe(const QList<ConfigError>& errors)
 QList<ConfigError> errorsOf(const ConfigResult& result)
 {
     const auto* errors = std::get_if<QList<ConfigError>>(&result);
-    return errors ? *errors : QList<ConfigError>{};
+    return errors ? *errors : QList<ConfigError> {};
 }
 
 // Fails the test with the errors when the result is not a configuration.
@@ -44,9 +43,8 @@ Config configOf(const ConfigResult& result)
 
 bool containsError(const QList<ConfigError>& errors, const QString& path, const QString& reasonFragment)
 {
-    return std::any_of(errors.begin(), errors.end(), [&](const ConfigError& error) {
-        return error.path == path && error.reason.contains(reasonFragment);
-    });
+    return std::any_of(errors.begin(), errors.end(),
+        [&](const ConfigError& error) { return error.path == path && error.reason.contains(reasonFragment); });
 }
 
 // A version 1 document with the given members; ocpp(), chargePoints() and whitelist() fill one section.
@@ -100,7 +98,7 @@ Config everythingSet()
     config.authorization.pushLocalList = false;
     config.authorization.whitelist = {
         {u"TAG-1"_s, linkray::app::TagStatus::Blocked, QDateTime(QDate(2027, 3, 4), QTime(5, 6, 7, 890), Qt::UTC),
-         u"FLEET"_s, u"lost card"_s},
+            u"FLEET"_s, u"lost card"_s},
         {u"FLEET"_s, linkray::app::TagStatus::Accepted, QDateTime(), QString(), QString()},
     };
     config.storage.messageLogMaxEntries = 5000;
@@ -163,16 +161,16 @@ void TestConfig::invalidConfigurationIsRejected_data()
     QTest::newRow("ocpp not object") << doc(R"("ocpp": [])") << u"ocpp"_s << u"must be an object"_s;
     QTest::newRow("listenAddress name") << ocpp(R"("listenAddress": "localhost")") << u"ocpp.listenAddress"_s
                                         << u"must be an IP address"_s;
-    QTest::newRow("listenAddress number") << ocpp(R"("listenAddress": 127)") << u"ocpp.listenAddress"_s
-                                          << u"must be an IP address"_s;
+    QTest::newRow("listenAddress number")
+        << ocpp(R"("listenAddress": 127)") << u"ocpp.listenAddress"_s << u"must be an IP address"_s;
     QTest::newRow("port too big") << ocpp(R"("port": 65536)") << u"ocpp.port"_s << integer.arg(0).arg(65535);
     QTest::newRow("port negative") << ocpp(R"("port": -1)") << u"ocpp.port"_s << integer.arg(0).arg(65535);
     QTest::newRow("port fraction") << ocpp(R"("port": 80.5)") << u"ocpp.port"_s << integer.arg(0).arg(65535);
     QTest::newRow("port as text") << ocpp(R"("port": "8180")") << u"ocpp.port"_s << integer.arg(0).arg(65535);
     QTest::newRow("pathPrefix relative") << ocpp(R"("pathPrefix": "ocpp")") << u"ocpp.pathPrefix"_s
                                          << u"must start with \"/\""_s;
-    QTest::newRow("pathPrefix trailing slash") << ocpp(R"("pathPrefix": "/ocpp/")") << u"ocpp.pathPrefix"_s
-                                               << u"must not end with \"/\""_s;
+    QTest::newRow("pathPrefix trailing slash")
+        << ocpp(R"("pathPrefix": "/ocpp/")") << u"ocpp.pathPrefix"_s << u"must not end with \"/\""_s;
     QTest::newRow("pathPrefix space") << ocpp(R"("pathPrefix": "/oc pp")") << u"ocpp.pathPrefix"_s
                                       << u"must not contain spaces"_s;
     QTest::newRow("maxFrameBytes small") << ocpp(R"("maxFrameBytes": 1023)") << u"ocpp.maxFrameBytes"_s
@@ -191,16 +189,16 @@ void TestConfig::invalidConfigurationIsRejected_data()
                                      << integer.arg(10).arg(86400);
     QTest::newRow("unknownChargePoints") << ocpp(R"("unknownChargePoints": "allow")") << u"ocpp.unknownChargePoints"_s
                                          << u"must be one of \"accept\", \"pending\", \"reject\""_s;
-    QTest::newRow("requireBasicAuth text") << ocpp(R"("requireBasicAuth": "yes")") << u"ocpp.requireBasicAuth"_s
-                                           << boolean;
+    QTest::newRow("requireBasicAuth text")
+        << ocpp(R"("requireBasicAuth": "yes")") << u"ocpp.requireBasicAuth"_s << boolean;
     QTest::newRow("strict number") << ocpp(R"("strict": 1)") << u"ocpp.strict"_s << boolean;
     QTest::newRow("ocpp key typo") << ocpp(R"("pingInterval": 5)") << u"ocpp.pingInterval"_s
                                    << u"unknown key (did you mean \"pingIntervalSeconds\"?)"_s;
 
-    QTest::newRow("chargePoints not array") << doc(R"("chargePoints": {})") << u"chargePoints"_s
-                                            << u"must be an array of objects"_s;
-    QTest::newRow("chargePoint not object") << chargePoints(R"("CP1")") << u"chargePoints[0]"_s
-                                            << u"must be an object"_s;
+    QTest::newRow("chargePoints not array")
+        << doc(R"("chargePoints": {})") << u"chargePoints"_s << u"must be an array of objects"_s;
+    QTest::newRow("chargePoint not object")
+        << chargePoints(R"("CP1")") << u"chargePoints[0]"_s << u"must be an object"_s;
     QTest::newRow("id missing") << chargePoints(R"({"name": "x"})") << u"chargePoints[0].id"_s << u"is required"_s;
     QTest::newRow("id empty") << chargePoints(R"({"id": ""})") << u"chargePoints[0].id"_s
                               << u"must be a text of 1 to 48 characters"_s;
@@ -210,8 +208,8 @@ void TestConfig::invalidConfigurationIsRejected_data()
                                    << u"must not contain \"/\""_s;
     QTest::newRow("id with control") << chargePoints(R"({"id": "a\u0007"})") << u"chargePoints[0].id"_s
                                      << u"printable"_s;
-    QTest::newRow("id duplicate") << chargePoints(R"({"id": "A"}, {"id": "B"}, {"id": "A"})")
-                                  << u"chargePoints[2].id"_s << u"duplicate of chargePoints[0].id"_s;
+    QTest::newRow("id duplicate") << chargePoints(R"({"id": "A"}, {"id": "B"}, {"id": "A"})") << u"chargePoints[2].id"_s
+                                  << u"duplicate of chargePoints[0].id"_s;
     QTest::newRow("name too long") << chargePoints(R"({"id": "A", "name": ")" + text101 + R"("})")
                                    << u"chargePoints[0].name"_s << u"must be a text of at most 100 characters"_s;
     QTest::newRow("hash not a hash") << chargePoints(R"({"id": "A", "passwordHash": "x"})")
@@ -229,8 +227,8 @@ void TestConfig::invalidConfigurationIsRejected_data()
         << doc(R"("ocpp": {"requireBasicAuth": true},
                   "chargePoints": [{"id": "A", "passwordHash": "pbkdf2-sha256$10$YQ==$Yg=="}, {"id": "B"}])")
         << u"chargePoints[1].passwordHash"_s << u"is required because ocpp.requireBasicAuth is true"_s;
-    QTest::newRow("chargePoint strict text") << chargePoints(R"({"id": "A", "strict": "no"})")
-                                             << u"chargePoints[0].strict"_s << boolean;
+    QTest::newRow("chargePoint strict text")
+        << chargePoints(R"({"id": "A", "strict": "no"})") << u"chargePoints[0].strict"_s << boolean;
     QTest::newRow("chargePoint key typo") << chargePoints(R"({"id": "A", "nmae": "x"})") << u"chargePoints[0].nmae"_s
                                           << u"unknown key (did you mean \"name\"?)"_s;
 
@@ -242,9 +240,9 @@ void TestConfig::invalidConfigurationIsRejected_data()
                                    << u"is required"_s;
     QTest::newRow("idTag too long") << whitelist(R"({"idTag": "123456789012345678901"})") << whitelist0 + u".idTag"_s
                                     << u"must be a text of 1 to 20 characters"_s;
-    QTest::newRow("idTag duplicate ignoring case") << whitelist(R"({"idTag": "abc"}, {"idTag": "ABC"})")
-                                                   << u"authorization.whitelist[1].idTag"_s
-                                                   << u"duplicate of authorization.whitelist[0].idTag"_s;
+    QTest::newRow("idTag duplicate ignoring case")
+        << whitelist(R"({"idTag": "abc"}, {"idTag": "ABC"})") << u"authorization.whitelist[1].idTag"_s
+        << u"duplicate of authorization.whitelist[0].idTag"_s;
     QTest::newRow("status lower case") << whitelist(R"({"idTag": "T", "status": "accepted"})")
                                        << whitelist0 + u".status"_s
                                        << u"must be one of \"Accepted\", \"Blocked\", \"Expired\", \"Invalid\""_s;
@@ -261,8 +259,8 @@ void TestConfig::invalidConfigurationIsRejected_data()
 
     QTest::newRow("messageLogMaxEntries small") << doc(R"("storage": {"messageLogMaxEntries": 999})")
                                                 << u"storage.messageLogMaxEntries"_s << integer.arg(1000).arg(10000000);
-    QTest::newRow("logging rules number") << doc(R"("logging": {"rules": 5})") << u"logging.rules"_s
-                                          << u"must be a text"_s;
+    QTest::newRow("logging rules number")
+        << doc(R"("logging": {"rules": 5})") << u"logging.rules"_s << u"must be a text"_s;
     QTest::newRow("logging unknown key") << doc(R"("logging": {"level": "debug"})") << u"logging.level"_s
                                          << u"unknown key"_s;
 }
@@ -285,7 +283,8 @@ void TestConfig::boundaryValuesAreAccepted()
         "ocpp": {"listenAddress": "::", "port": 0, "maxFrameBytes": 1048576,
                  "hardFrameBytes": 1048576, "pingIntervalSeconds": 0, "pongTimeoutSeconds": 600,
                  "callTimeoutSeconds": 1, "heartbeatIntervalSeconds": 86400},
-        "chargePoints": [{"id": ")"_ba + QByteArray(48, 'c') + R"(", "name": ""}],
+        "chargePoints": [{"id": ")"_ba
+        + QByteArray(48, 'c') + R"(", "name": ""}],
         "authorization": {"whitelist": [{"idTag": "12345678901234567890", "note": ""}]},
         "storage": {"messageLogMaxEntries": 10000000}
     })"_ba));
@@ -309,8 +308,8 @@ void TestConfig::expiryDateIsStoredInUtc()
     QCOMPARE(config.authorization.whitelist.size(), 2);
     QCOMPARE(config.authorization.whitelist[0].expiryDate, QDateTime(QDate(2026, 6, 1), QTime(10, 30), Qt::UTC));
     QCOMPARE(config.authorization.whitelist[0].expiryDate.timeSpec(), Qt::UTC);
-    QCOMPARE(config.authorization.whitelist[1].expiryDate,
-             QDateTime(QDate(2026, 6, 1), QTime(10, 30, 0, 250), Qt::UTC));
+    QCOMPARE(
+        config.authorization.whitelist[1].expiryDate, QDateTime(QDate(2026, 6, 1), QTime(10, 30, 0, 250), Qt::UTC));
 }
 
 void TestConfig::missingOptionalKeysTakeTheirDefaults()
@@ -389,7 +388,7 @@ void TestConfig::documentedExampleParses()
 void TestConfig::toJsonRoundTrips()
 {
     const Config bench = configOf(linkray::app::parseConfig(linkray::app::benchConfigJson()));
-    const QList<Config> configs{Config(), everythingSet(), bench};
+    const QList<Config> configs {Config(), everythingSet(), bench};
     for (const Config& config : configs) {
         const QByteArray json = QJsonDocument(linkray::app::toJson(config)).toJson();
         const ConfigResult result = linkray::app::parseConfig(json);
@@ -409,9 +408,9 @@ void TestConfig::allErrorsAreReportedAtOnce()
         "storage": {"messageLogMaxEntries": 1}
     })"_ba));
 
-    const QStringList expectedPaths{u"mode"_s, u"colour"_s, u"ocpp.port"_s, u"ocpp.pingInterval"_s,
-                                    u"chargePoints[1].id"_s, u"chargePoints[1].password"_s,
-                                    u"authorization.whitelist[0].status"_s, u"storage.messageLogMaxEntries"_s};
+    const QStringList expectedPaths {u"mode"_s, u"colour"_s, u"ocpp.port"_s, u"ocpp.pingInterval"_s,
+        u"chargePoints[1].id"_s, u"chargePoints[1].password"_s, u"authorization.whitelist[0].status"_s,
+        u"storage.messageLogMaxEntries"_s};
     QStringList paths;
     for (const ConfigError& error : errors)
         paths.append(error.path);
@@ -451,8 +450,8 @@ void TestConfig::closestKeySuggestsLikelyTypos()
     QFETCH(QString, unknown);
     QFETCH(QString, suggestion);
 
-    const QStringList known{u"port"_s, u"pathPrefix"_s, u"pingIntervalSeconds"_s, u"pongTimeoutSeconds"_s,
-                            u"callTimeoutSeconds"_s, u"strict"_s};
+    const QStringList known {u"port"_s, u"pathPrefix"_s, u"pingIntervalSeconds"_s, u"pongTimeoutSeconds"_s,
+        u"callTimeoutSeconds"_s, u"strict"_s};
     QCOMPARE(linkray::app::closestKey(unknown, known), suggestion);
 }
 
@@ -508,7 +507,7 @@ void TestConfig::atomicWriteReplacesTheFile()
     QVERIFY2(linkray::app::writeConfigFileAtomically(path, everythingSet(), &error), qPrintable(error));
 
     QVERIFY(configOf(linkray::app::loadConfigFile(path)) == everythingSet());
-    QCOMPARE(QDir(directory.path()).entryList(QDir::Files | QDir::Hidden), QStringList{u"linkray.json"_s});
+    QCOMPARE(QDir(directory.path()).entryList(QDir::Files | QDir::Hidden), QStringList {u"linkray.json"_s});
 }
 
 void TestConfig::failedWriteLeavesTheOldFileIntact()
@@ -520,7 +519,7 @@ void TestConfig::failedWriteLeavesTheOldFileIntact()
     const QByteArray before = readFile(path);
 
     // A file-size limit makes the write fail even when the tests run as root, which ignores file permissions.
-    rlimit original{};
+    rlimit original {};
     QCOMPARE(getrlimit(RLIMIT_FSIZE, &original), 0);
     rlimit tiny = original;
     tiny.rlim_cur = 16;
@@ -533,7 +532,7 @@ void TestConfig::failedWriteLeavesTheOldFileIntact()
     QVERIFY(!written);
     QVERIFY2(error.contains(path), qPrintable(error));
     QCOMPARE(readFile(path), before);
-    QCOMPARE(QDir(directory.path()).entryList(QDir::Files | QDir::Hidden), QStringList{u"linkray.json"_s});
+    QCOMPARE(QDir(directory.path()).entryList(QDir::Files | QDir::Hidden), QStringList {u"linkray.json"_s});
 }
 
 QTEST_GUILESS_MAIN(TestConfig)

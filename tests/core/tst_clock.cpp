@@ -33,10 +33,10 @@ void TestClock::manualClockFiresTimersInDueOrder_data()
     QTest::addColumn<QList<qint64>>("intervals");
     QTest::addColumn<QList<int>>("expectedOrder"); // indexes into intervals
 
-    QTest::newRow("ascending") << QList<qint64>{10, 20, 30} << QList<int>{0, 1, 2};
-    QTest::newRow("descending") << QList<qint64>{30, 20, 10} << QList<int>{2, 1, 0};
-    QTest::newRow("mixed") << QList<qint64>{50, 5, 25, 0} << QList<int>{3, 1, 2, 0};
-    QTest::newRow("equal intervals keep start order") << QList<qint64>{10, 10, 10} << QList<int>{0, 1, 2};
+    QTest::newRow("ascending") << QList<qint64> {10, 20, 30} << QList<int> {0, 1, 2};
+    QTest::newRow("descending") << QList<qint64> {30, 20, 10} << QList<int> {2, 1, 0};
+    QTest::newRow("mixed") << QList<qint64> {50, 5, 25, 0} << QList<int> {3, 1, 2, 0};
+    QTest::newRow("equal intervals keep start order") << QList<qint64> {10, 10, 10} << QList<int> {0, 1, 2};
 }
 
 void TestClock::manualClockFiresTimersInDueOrder()
@@ -86,7 +86,7 @@ void TestClock::repeatingTimerFiresEveryInterval()
     connect(timer.get(), &Timer::timeout, this, [&] { firedAt << clock.monotonicMs(); });
     timer->start(100);
     clock.advance(350);
-    QCOMPARE(firedAt, (QList<qint64>{100, 200, 300}));
+    QCOMPARE(firedAt, (QList<qint64> {100, 200, 300}));
     clock.advance(50);
     QCOMPARE(firedAt.size(), 4);
     QVERIFY(timer->isActive());

@@ -11,7 +11,8 @@ ChargerLink::ChargerLink(Clock& clock, qint64 callTimeoutMs)
     options.callTimeoutMs = callTimeoutMs;
     auto deliverTo = [this](std::unique_ptr<ocpp::Endpoint>& target) {
         return [this, &target](const QByteArray& text) {
-            QMetaObject::invokeMethod(this, [&target, text] { target->handleIncoming(text); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [&target, text] { target->handleIncoming(text); }, Qt::QueuedConnection);
         };
     };
     m_csmsSide = std::make_unique<ocpp::Endpoint>(clock, deliverTo(m_chargerSide), options);
@@ -31,7 +32,7 @@ ocpp::CallOutcome ChargerLink::call(const QString& action, const QJsonObject& pa
     auto outcome = std::make_shared<std::optional<ocpp::CallOutcome>>();
     m_chargerSide->sendCall(action, payload, [outcome](const ocpp::CallOutcome& answer) { *outcome = answer; });
     if (!QTest::qWaitFor([outcome] { return outcome->has_value(); }, 5000))
-        return ocpp::CallOutcome{ocpp::CallOutcome::Kind::Timeout, {}, QString(), QStringLiteral("no answer in 5 s")};
+        return ocpp::CallOutcome {ocpp::CallOutcome::Kind::Timeout, {}, QString(), QStringLiteral("no answer in 5 s")};
     return **outcome;
 }
 
@@ -39,7 +40,7 @@ Site::Site(Policy policy)
 {
     if (const auto error = storage::Database::open(database, storage::Database::filePathIn(directory.path())))
         qFatal("cannot open the test database: %s", qPrintable(*error));
-    csms = std::make_unique<LocalCsms>(Context{clock, database, std::move(policy)});
+    csms = std::make_unique<LocalCsms>(Context {clock, database, std::move(policy)});
     commands = std::make_unique<RemoteCommands>(*csms);
     localListSync = std::make_unique<LocalListSync>(*csms, *commands);
 }

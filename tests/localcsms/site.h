@@ -30,8 +30,7 @@ public:
 
     // Sends a CALL from the charger and waits for LinkRay's answer (validated by the strict charger side).
     ocpp::CallOutcome call(const QString& action, const QJsonObject& payload);
-    template<class Request>
-    ocpp::CallOutcome call(const Request& request)
+    template<class Request> ocpp::CallOutcome call(const Request& request)
     {
         return call(QLatin1String(Request::action), request.toJson());
     }

@@ -23,8 +23,8 @@ storage::IdTagRecord tag(const QString& status, std::optional<QDateTime> expiry 
     return record;
 }
 
-TagAuthorization verdict(const QString& status, std::optional<QDateTime> expiry = {},
-                         std::optional<QString> parent = {})
+TagAuthorization verdict(
+    const QString& status, std::optional<QDateTime> expiry = {}, std::optional<QString> parent = {})
 {
     return {status, expiry, parent};
 }
@@ -55,16 +55,16 @@ void TestAuthorization::decision_data()
     QTest::newRow("accepted") << std::optional(tag(accepted)) << 0 << UnknownTags::Reject << verdict(accepted);
     QTest::newRow("unknown rejected") << std::optional<storage::IdTagRecord>() << 0 << UnknownTags::Reject
                                       << verdict(QStringLiteral("Invalid"));
-    QTest::newRow("unknown accepted by policy") << std::optional<storage::IdTagRecord>() << 0 << UnknownTags::Accept
-                                                << verdict(accepted);
-    QTest::newRow("unknown accepted but busy") << std::optional<storage::IdTagRecord>() << 1 << UnknownTags::Accept
-                                               << verdict(QStringLiteral("ConcurrentTx"));
-    QTest::newRow("tombstone is unknown") << std::optional(tombstone) << 0 << UnknownTags::Reject
-                                          << verdict(QStringLiteral("Invalid"));
+    QTest::newRow("unknown accepted by policy")
+        << std::optional<storage::IdTagRecord>() << 0 << UnknownTags::Accept << verdict(accepted);
+    QTest::newRow("unknown accepted but busy")
+        << std::optional<storage::IdTagRecord>() << 1 << UnknownTags::Accept << verdict(QStringLiteral("ConcurrentTx"));
+    QTest::newRow("tombstone is unknown")
+        << std::optional(tombstone) << 0 << UnknownTags::Reject << verdict(QStringLiteral("Invalid"));
     QTest::newRow("blocked") << std::optional(tag(QStringLiteral("Blocked"))) << 0 << UnknownTags::Accept
                              << verdict(QStringLiteral("Blocked"));
-    QTest::newRow("blocked wins over busy") << std::optional(tag(QStringLiteral("Blocked"))) << 1
-                                            << UnknownTags::Reject << verdict(QStringLiteral("Blocked"));
+    QTest::newRow("blocked wins over busy") << std::optional(tag(QStringLiteral("Blocked"))) << 1 << UnknownTags::Reject
+                                            << verdict(QStringLiteral("Blocked"));
     QTest::newRow("invalid as set") << std::optional(tag(QStringLiteral("Invalid"))) << 0 << UnknownTags::Reject
                                     << verdict(QStringLiteral("Invalid"));
     QTest::newRow("expired as set") << std::optional(tag(QStringLiteral("Expired"))) << 0 << UnknownTags::Reject
@@ -79,9 +79,8 @@ void TestAuthorization::decision_data()
                                 << verdict(QStringLiteral("ConcurrentTx"));
     QTest::newRow("expired and busy") << std::optional(tag(accepted, yesterday)) << 2 << UnknownTags::Reject
                                       << verdict(QStringLiteral("Expired"), yesterday);
-    QTest::newRow("parent returned") << std::optional(tag(accepted, tomorrow, QStringLiteral("FLEET")))
-                                     << 0 << UnknownTags::Reject
-                                     << verdict(accepted, tomorrow, QStringLiteral("FLEET"));
+    QTest::newRow("parent returned") << std::optional(tag(accepted, tomorrow, QStringLiteral("FLEET"))) << 0
+                                     << UnknownTags::Reject << verdict(accepted, tomorrow, QStringLiteral("FLEET"));
     QTest::newRow("parent with blocked") << std::optional(tag(QStringLiteral("Blocked"), {}, QStringLiteral("FLEET")))
                                          << 0 << UnknownTags::Reject
                                          << verdict(QStringLiteral("Blocked"), {}, QStringLiteral("FLEET"));

@@ -1,6 +1,5 @@
-#include "site.h"
-
 #include "ocpp/catalogue.h"
+#include "site.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -87,11 +86,11 @@ void TestChargerCalls::heartbeatGivesTimeAndTouches()
     ChargerLink& link = site.connectBooted(QStringLiteral("CP1"));
     site.clock.advance(60000);
 
-    const auto outcome = link.call(v16::HeartbeatRequest{});
+    const auto outcome = link.call(v16::HeartbeatRequest {});
     QVERIFY2(outcome.kind == Kind::Result, qPrintable(describe(outcome)));
     QCOMPARE(v16::HeartbeatResponse::fromJson(outcome.payload).currentTime, site.clock.nowUtc());
     QCOMPARE(storage::ChargePointRepository(site.database).find(QStringLiteral("CP1"))->lastSeenAt,
-             std::optional(site.clock.nowUtc()));
+        std::optional(site.clock.nowUtc()));
 }
 
 void TestChargerCalls::statusIsStored()
@@ -141,8 +140,7 @@ void TestChargerCalls::authorize_data()
     QTest::newRow("expired") << QStringLiteral("OLD") << QStringLiteral("Expired") << QString() << true;
     QTest::newRow("blocked") << QStringLiteral("STOLEN") << QStringLiteral("Blocked") << QString() << false;
     QTest::newRow("busy") << QStringLiteral("BUSY") << QStringLiteral("ConcurrentTx") << QString() << false;
-    QTest::newRow("parent") << QStringLiteral("CHILD") << QStringLiteral("Accepted") << QStringLiteral("FLEET")
-                            << true;
+    QTest::newRow("parent") << QStringLiteral("CHILD") << QStringLiteral("Accepted") << QStringLiteral("FLEET") << true;
 }
 
 void TestChargerCalls::authorize()
@@ -154,15 +152,15 @@ void TestChargerCalls::authorize()
 
     Site site;
     storage::IdTagRepository tags(site.database);
-    const auto add = [&](const QString& tag, const QString& tagStatus, std::optional<QDateTime> expiry,
-                         const QString& parent) {
-        storage::IdTagRecord record;
-        record.idTag = tag;
-        record.status = tagStatus;
-        record.expiryDate = expiry;
-        record.parentIdTag = parent;
-        QVERIFY(tags.upsert(record));
-    };
+    const auto add
+        = [&](const QString& tag, const QString& tagStatus, std::optional<QDateTime> expiry, const QString& parent) {
+              storage::IdTagRecord record;
+              record.idTag = tag;
+              record.status = tagStatus;
+              record.expiryDate = expiry;
+              record.parentIdTag = parent;
+              QVERIFY(tags.upsert(record));
+          };
     add(QStringLiteral("GOOD"), QStringLiteral("Accepted"), {}, {});
     add(QStringLiteral("OLD"), QStringLiteral("Accepted"), site.clock.nowUtc().addDays(-1), {});
     add(QStringLiteral("STOLEN"), QStringLiteral("Blocked"), {}, {});
@@ -230,11 +228,10 @@ void TestChargerCalls::notificationsAreRecorded()
     for (const auto& event : storage::EventRepository(site.database).recent(QStringLiteral("CP1")))
         kinds.append(event.kind);
     kinds.sort();
-    QCOMPARE(kinds, QStringList({QStringLiteral("DiagnosticsStatusNotification"),
-                                 QStringLiteral("FirmwareStatusNotification"),
-                                 QStringLiteral("LogStatusNotification"),
-                                 QStringLiteral("SecurityEventNotification"),
-                                 QStringLiteral("SignedFirmwareStatusNotification")}));
+    QCOMPARE(kinds,
+        QStringList({QStringLiteral("DiagnosticsStatusNotification"), QStringLiteral("FirmwareStatusNotification"),
+            QStringLiteral("LogStatusNotification"), QStringLiteral("SecurityEventNotification"),
+            QStringLiteral("SignedFirmwareStatusNotification")}));
 }
 
 void TestChargerCalls::signCertificateIsRejected()
@@ -252,8 +249,8 @@ void TestChargerCalls::routingCoversEveryAction()
 {
     Site site;
     for (const ocpp::ActionInfo& action : ocpp::allActions()) {
-        const auto expected = action.travels(ocpp::Direction::ChargePointToCsms) ? RouteKind::Handled
-                                                                                 : RouteKind::NotSupported;
+        const auto expected
+            = action.travels(ocpp::Direction::ChargePointToCsms) ? RouteKind::Handled : RouteKind::NotSupported;
         const auto route = site.csms->routeKind(action.name);
         QVERIFY2(route.has_value(), qPrintable(action.name));
         QVERIFY2(*route == expected, qPrintable(action.name));
@@ -276,8 +273,8 @@ void TestChargerCalls::callBeforeBootIsServedAndCounted()
 {
     Site site;
     ChargerLink& link = site.connect(QStringLiteral("CP1"));
-    QCOMPARE(link.call(v16::HeartbeatRequest{}).kind, Kind::Result);
-    QCOMPARE(link.call(v16::HeartbeatRequest{}).kind, Kind::Result);
+    QCOMPARE(link.call(v16::HeartbeatRequest {}).kind, Kind::Result);
+    QCOMPARE(link.call(v16::HeartbeatRequest {}).kind, Kind::Result);
 
     const auto deviations = storage::ChargePointRepository(site.database).deviations(QStringLiteral("CP1"));
     QCOMPARE(deviations.size(), 1);
@@ -293,7 +290,7 @@ void TestChargerCalls::callWhilePendingIsRefused()
     ChargerLink& link = site.connect(QStringLiteral("X1"));
     QCOMPARE(link.call(bootRequest()).kind, Kind::Result);
 
-    const auto outcome = link.call(v16::HeartbeatRequest{});
+    const auto outcome = link.call(v16::HeartbeatRequest {});
     QCOMPARE(outcome.kind, Kind::Error);
     QCOMPARE(outcome.errorCode, QStringLiteral("SecurityError"));
     const auto reboot = link.call(bootRequest());
@@ -305,7 +302,7 @@ void TestChargerCalls::reconnectWithoutBootIsServed()
     Site site;
     site.connectBooted(QStringLiteral("CP1"));
     ChargerLink& reconnected = site.connect(QStringLiteral("CP1"));
-    QCOMPARE(reconnected.call(v16::HeartbeatRequest{}).kind, Kind::Result);
+    QCOMPARE(reconnected.call(v16::HeartbeatRequest {}).kind, Kind::Result);
     QVERIFY(storage::ChargePointRepository(site.database).deviations(QStringLiteral("CP1")).isEmpty());
 }
 
@@ -314,8 +311,8 @@ void TestChargerCalls::deviationsAreCounted()
     Site site;
     ChargerLink& link = site.connectBooted(QStringLiteral("CP1"));
     // connectorId as a string: tolerated (coerced) by the lenient central-system side, and counted.
-    const QByteArray lenientStatus =
-        R"([2,"x%1","StatusNotification",{"connectorId":"1","errorCode":"NoError","status":"Available"}])";
+    const QByteArray lenientStatus
+        = R"([2,"x%1","StatusNotification",{"connectorId":"1","errorCode":"NoError","status":"Available"}])";
     QSignalSpy answers(&link.chargerSide(), &ocpp::Endpoint::frameReceived);
     site.csms->endpoint(QStringLiteral("CP1"))->handleIncoming(QByteArray(lenientStatus).replace("%1", "1"));
     site.csms->endpoint(QStringLiteral("CP1"))->handleIncoming(QByteArray(lenientStatus).replace("%1", "2"));

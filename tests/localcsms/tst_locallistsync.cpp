@@ -14,7 +14,7 @@ const QString SendLocalList = QStringLiteral("SendLocalList");
 
 QJsonObject status(const QString& value)
 {
-    return QJsonObject{{QStringLiteral("status"), value}};
+    return QJsonObject {{QStringLiteral("status"), value}};
 }
 
 void addTag(storage::Database& database, const QString& idTag, const QString& parent = {})
@@ -88,8 +88,8 @@ void TestLocalListSync::fullThenDifferential()
     QCOMPARE(lists.first().updateType, QStringLiteral("Full"));
     QCOMPARE(lists.first().listVersion, qint64(firstVersion));
     QCOMPARE(entries(lists.first()),
-             (QMap<QString, QString>{{QStringLiteral("ALICE"), QStringLiteral("Accepted")},
-                                     {QStringLiteral("BOB"), QStringLiteral("Accepted")}}));
+        (QMap<QString, QString> {{QStringLiteral("ALICE"), QStringLiteral("Accepted")},
+            {QStringLiteral("BOB"), QStringLiteral("Accepted")}}));
     QCOMPARE(stored(*m_site, QStringLiteral("CP1")).localListVersion, firstVersion);
 
     addTag(m_site->database, QStringLiteral("CAROL"));
@@ -102,8 +102,9 @@ void TestLocalListSync::fullThenDifferential()
     QCOMPARE(lists.size(), 2);
     QCOMPARE(lists.last().updateType, QStringLiteral("Differential"));
     QCOMPARE(lists.last().listVersion, qint64(secondVersion));
-    QCOMPARE(entries(lists.last()), (QMap<QString, QString>{{QStringLiteral("ALICE"), QStringLiteral("-")},
-                                                            {QStringLiteral("CAROL"), QStringLiteral("Accepted")}}));
+    QCOMPARE(entries(lists.last()),
+        (QMap<QString, QString> {
+            {QStringLiteral("ALICE"), QStringLiteral("-")}, {QStringLiteral("CAROL"), QStringLiteral("Accepted")}}));
     QCOMPARE(stored(*m_site, QStringLiteral("CP1")).localListVersion, secondVersion);
 
     m_site->localListSync->whitelistChanged();
@@ -130,7 +131,7 @@ void TestLocalListSync::versionMismatchSendsFull()
     QCOMPARE(lists.at(2).updateType, QStringLiteral("Full"));
     QCOMPARE(entries(lists.at(2)).size(), 3);
     QCOMPARE(stored(*m_site, QStringLiteral("CP1")).localListVersion,
-             storage::IdTagRepository(m_site->database).currentVersion());
+        storage::IdTagRepository(m_site->database).currentVersion());
 }
 
 void TestLocalListSync::notSupportedStopsPushes()
@@ -142,7 +143,7 @@ void TestLocalListSync::notSupportedStopsPushes()
 
     addTag(m_site->database, QStringLiteral("CAROL"));
     m_site->localListSync->whitelistChanged();
-    QCOMPARE(link.call(v16::HeartbeatRequest{}).kind, ocpp::CallOutcome::Kind::Result);
+    QCOMPARE(link.call(v16::HeartbeatRequest {}).kind, ocpp::CallOutcome::Kind::Result);
     QCOMPARE(sentLists(link).size(), 1);
 }
 
@@ -154,7 +155,7 @@ void TestLocalListSync::failedIsRetriedOnNextChange()
     link.answer(SendLocalList, status(QStringLiteral("Accepted")));
     QCOMPARE(link.call(bootRequest()).kind, ocpp::CallOutcome::Kind::Result);
     QTRY_COMPARE(sentLists(link).size(), 1);
-    QCOMPARE(link.call(v16::HeartbeatRequest{}).kind, ocpp::CallOutcome::Kind::Result);
+    QCOMPARE(link.call(v16::HeartbeatRequest {}).kind, ocpp::CallOutcome::Kind::Result);
     QCOMPARE(sentLists(link).size(), 1);
     QCOMPARE(stored(*m_site, QStringLiteral("CP1")).localListVersion, 0);
 
@@ -187,7 +188,7 @@ void TestLocalListSync::disabledByPolicy()
     ChargerLink& link = m_site->connectBooted(QStringLiteral("CP1"));
     link.answer(SendLocalList, status(QStringLiteral("Accepted")));
     m_site->localListSync->whitelistChanged();
-    QCOMPARE(link.call(v16::HeartbeatRequest{}).kind, ocpp::CallOutcome::Kind::Result);
+    QCOMPARE(link.call(v16::HeartbeatRequest {}).kind, ocpp::CallOutcome::Kind::Result);
     QVERIFY(sentLists(link).isEmpty());
 }
 

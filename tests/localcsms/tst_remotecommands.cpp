@@ -10,10 +10,9 @@ namespace v16 = linkray::ocpp::v16;
 namespace {
 
 // Collects the result of one command.
-template<class Request>
-struct Collected {
-    std::shared_ptr<std::optional<CommandResult<typename Request::Response>>> result =
-        std::make_shared<std::optional<CommandResult<typename Request::Response>>>();
+template<class Request> struct Collected {
+    std::shared_ptr<std::optional<CommandResult<typename Request::Response>>> result
+        = std::make_shared<std::optional<CommandResult<typename Request::Response>>>();
 
     CommandCallback<Request> callback() const
     {
@@ -26,7 +25,7 @@ struct Collected {
 
 QJsonObject statusAccepted()
 {
-    return QJsonObject{{QStringLiteral("status"), QStringLiteral("Accepted")}};
+    return QJsonObject {{QStringLiteral("status"), QStringLiteral("Accepted")}};
 }
 
 } // namespace
@@ -60,7 +59,7 @@ void TestRemoteCommands::init()
 
 void TestRemoteCommands::remoteStartPicksAvailableConnector()
 {
-    for (const auto& [connectorId, status] : {std::pair{1, "Charging"}, std::pair{2, "Available"}}) {
+    for (const auto& [connectorId, status] : {std::pair {1, "Charging"}, std::pair {2, "Available"}}) {
         v16::StatusNotificationRequest notification;
         notification.connectorId = connectorId;
         notification.errorCode = QStringLiteral("NoError");
@@ -96,7 +95,7 @@ void TestRemoteCommands::remoteStopFindsTheCharger()
     QVERIFY2(collected->ok(), qPrintable(collected->description));
     QCOMPARE(m_link->received().size(), 1);
     QCOMPARE(v16::RemoteStopTransactionRequest::fromJson(m_link->received().first().payload).transactionId,
-             started.transactionId);
+        started.transactionId);
 }
 
 void TestRemoteCommands::remoteStopOfUnknownTransaction()
@@ -128,12 +127,12 @@ void TestRemoteCommands::getConfiguration()
     heartbeat.key = QStringLiteral("HeartbeatInterval");
     heartbeat.readonly = false;
     heartbeat.value = QStringLiteral("300");
-    configuration.configurationKey = QList<v16::KeyValue>{heartbeat};
-    configuration.unknownKey = QList<QString>{QStringLiteral("Foo")};
+    configuration.configurationKey = QList<v16::KeyValue> {heartbeat};
+    configuration.unknownKey = QList<QString> {QStringLiteral("Foo")};
     m_link->answer(QStringLiteral("GetConfiguration"), configuration.toJson());
 
     v16::GetConfigurationRequest request;
-    request.key = QList<QString>{QStringLiteral("HeartbeatInterval"), QStringLiteral("Foo")};
+    request.key = QList<QString> {QStringLiteral("HeartbeatInterval"), QStringLiteral("Foo")};
     Collected<v16::GetConfigurationRequest> collected;
     m_site->commands->send(QStringLiteral("CP1"), request, collected.callback());
     QTRY_VERIFY(collected.done());
@@ -143,11 +142,11 @@ void TestRemoteCommands::getConfiguration()
 
 void TestRemoteCommands::callErrorIsReported()
 {
-    QObject::connect(&m_link->chargerSide(), &ocpp::Endpoint::callReceived, this,
-                     [this](const ocpp::IncomingCall& call) {
-                         m_link->chargerSide().sendError(call.uniqueId, ocpp::ErrorCode::NotSupported,
-                                                         QStringLiteral("no connector 3"));
-                     });
+    QObject::connect(
+        &m_link->chargerSide(), &ocpp::Endpoint::callReceived, this, [this](const ocpp::IncomingCall& call) {
+            m_link->chargerSide().sendError(
+                call.uniqueId, ocpp::ErrorCode::NotSupported, QStringLiteral("no connector 3"));
+        });
     v16::UnlockConnectorRequest request;
     request.connectorId = 3;
     Collected<v16::UnlockConnectorRequest> collected;
@@ -162,7 +161,7 @@ void TestRemoteCommands::timeoutIsReported()
 {
     ChargerLink& silent = m_site->connect(QStringLiteral("CP2"), 10000);
     Collected<v16::ClearCacheRequest> collected;
-    m_site->commands->send(QStringLiteral("CP2"), v16::ClearCacheRequest{}, collected.callback());
+    m_site->commands->send(QStringLiteral("CP2"), v16::ClearCacheRequest {}, collected.callback());
     QTRY_COMPARE(silent.received().size(), 1);
     QVERIFY(!collected.done());
     m_site->clock.advance(10001);
@@ -173,13 +172,13 @@ void TestRemoteCommands::timeoutIsReported()
 void TestRemoteCommands::notConnected()
 {
     Collected<v16::ClearCacheRequest> collected;
-    m_site->commands->send(QStringLiteral("CP9"), v16::ClearCacheRequest{}, collected.callback());
+    m_site->commands->send(QStringLiteral("CP9"), v16::ClearCacheRequest {}, collected.callback());
     QVERIFY(collected.done());
     QCOMPARE(collected->failure, CommandFailure::NotConnected);
 
     m_site->csms->detach(QStringLiteral("CP1"));
     Collected<v16::ClearCacheRequest> detached;
-    m_site->commands->send(QStringLiteral("CP1"), v16::ClearCacheRequest{}, detached.callback());
+    m_site->commands->send(QStringLiteral("CP1"), v16::ClearCacheRequest {}, detached.callback());
     QVERIFY(detached.done());
     QCOMPARE(detached->failure, CommandFailure::NotConnected);
 }

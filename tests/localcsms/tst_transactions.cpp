@@ -10,8 +10,8 @@ using Kind = ocpp::CallOutcome::Kind;
 
 namespace {
 
-v16::StartTransactionRequest startRequest(const QDateTime& at, int connectorId = 1,
-                                          const QString& idTag = QStringLiteral("GOOD"), qint64 meterStart = 1000)
+v16::StartTransactionRequest startRequest(
+    const QDateTime& at, int connectorId = 1, const QString& idTag = QStringLiteral("GOOD"), qint64 meterStart = 1000)
 {
     v16::StartTransactionRequest request;
     request.connectorId = connectorId;
@@ -21,8 +21,7 @@ v16::StartTransactionRequest startRequest(const QDateTime& at, int connectorId =
     return request;
 }
 
-v16::SampledValue sampled(const QString& value, std::optional<QString> measurand = {},
-                          std::optional<QString> unit = {})
+v16::SampledValue sampled(const QString& value, std::optional<QString> measurand = {}, std::optional<QString> unit = {})
 {
     v16::SampledValue sample;
     sample.value = value;
@@ -82,9 +81,8 @@ void TestTransactions::fullTransaction()
     meterValues.connectorId = 1;
     meterValues.transactionId = id;
     meterValues.meterValue = {meterValue(startAt.addSecs(60),
-                                         {sampled(QStringLiteral("1500")),
-                                          sampled(QStringLiteral("16.1"), QStringLiteral("Current.Import"),
-                                                  QStringLiteral("A"))})};
+        {sampled(QStringLiteral("1500")),
+            sampled(QStringLiteral("16.1"), QStringLiteral("Current.Import"), QStringLiteral("A"))})};
     QCOMPARE(m_link->call(meterValues).kind, Kind::Result);
 
     v16::StopTransactionRequest stop;
@@ -93,8 +91,8 @@ void TestTransactions::fullTransaction()
     stop.timestamp = startAt.addSecs(120);
     stop.idTag = QStringLiteral("GOOD");
     stop.reason = QStringLiteral("EVDisconnected");
-    stop.transactionData = QList<v16::MeterValue>{meterValue(startAt.addSecs(120), {sampled(QStringLiteral("2.4"),
-                                                                  {}, QStringLiteral("kWh"))})};
+    stop.transactionData = QList<v16::MeterValue> {
+        meterValue(startAt.addSecs(120), {sampled(QStringLiteral("2.4"), {}, QStringLiteral("kWh"))})};
     const auto stopped = m_link->call(stop);
     QVERIFY2(stopped.kind == Kind::Result, qPrintable(describe(stopped)));
     QCOMPARE(v16::StopTransactionResponse::fromJson(stopped.payload).idTagInfo->status, QStringLiteral("Accepted"));
@@ -149,8 +147,8 @@ void TestTransactions::newStartClosesAbandonedTransaction()
     v16::MeterValuesRequest meterValues;
     meterValues.connectorId = 1;
     meterValues.transactionId = first.transactionId;
-    meterValues.meterValue = {
-        meterValue(startAt.addSecs(60), {sampled(QStringLiteral("1.7"), {}, QStringLiteral("kWh"))})};
+    meterValues.meterValue
+        = {meterValue(startAt.addSecs(60), {sampled(QStringLiteral("1.7"), {}, QStringLiteral("kWh"))})};
     QCOMPARE(m_link->call(meterValues).kind, Kind::Result);
 
     const auto second = m_link->call(startRequest(startAt.addSecs(600), 1, QStringLiteral("GOOD"), 5000));
@@ -178,20 +176,20 @@ void TestTransactions::sameTagOnAnotherConnectorIsConcurrent()
 
 void TestTransactions::retriedStopIsAnsweredOnce()
 {
-    const auto started =
-        v16::StartTransactionResponse::fromJson(m_link->call(startRequest(m_site->clock.nowUtc())).payload);
+    const auto started
+        = v16::StartTransactionResponse::fromJson(m_link->call(startRequest(m_site->clock.nowUtc())).payload);
     v16::StopTransactionRequest stop;
     stop.transactionId = started.transactionId;
     stop.meterStop = 1800;
     stop.timestamp = m_site->clock.nowUtc().addSecs(300);
-    stop.transactionData = QList<v16::MeterValue>{meterValue(stop.timestamp, {sampled(QStringLiteral("1800"))})};
+    stop.transactionData = QList<v16::MeterValue> {meterValue(stop.timestamp, {sampled(QStringLiteral("1800"))})};
 
     QCOMPARE(m_link->call(stop).kind, Kind::Result);
     const auto retry = m_link->call(stop);
     QVERIFY2(retry.kind == Kind::Result, qPrintable(describe(retry)));
     QCOMPARE(storage::MeterValueRepository(m_site->database).forTransaction(started.transactionId).size(), 1);
     QCOMPARE(storage::TransactionRepository(m_site->database).find(started.transactionId)->meterStopWh,
-             std::optional<qint64>(1800));
+        std::optional<qint64>(1800));
 }
 
 void TestTransactions::stopOfUnknownTransactionIsAnswered()
@@ -212,8 +210,8 @@ void TestTransactions::stopOfUnknownTransactionIsAnswered()
 
 void TestTransactions::signedDataIsStoredRaw()
 {
-    const auto started =
-        v16::StartTransactionResponse::fromJson(m_link->call(startRequest(m_site->clock.nowUtc())).payload);
+    const auto started
+        = v16::StartTransactionResponse::fromJson(m_link->call(startRequest(m_site->clock.nowUtc())).payload);
     v16::SampledValue signedValue = sampled(QStringLiteral("AB12CD"));
     signedValue.format = QStringLiteral("SignedData");
     v16::MeterValuesRequest meterValues;

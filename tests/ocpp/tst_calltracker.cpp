@@ -50,7 +50,7 @@ private:
 
 std::unique_ptr<CallTracker> TestCallTracker::makeTracker(int maxQueued, const QString& prefix)
 {
-    return std::make_unique<CallTracker>(*m_clock, CallTracker::Options{TimeoutMs, maxQueued, prefix});
+    return std::make_unique<CallTracker>(*m_clock, CallTracker::Options {TimeoutMs, maxQueued, prefix});
 }
 
 void TestCallTracker::init()
@@ -97,8 +97,8 @@ void TestCallTracker::nextCallWaitsForTheAnswer()
 
 void TestCallTracker::queueKeepsOrder()
 {
-    const QStringList actions{QStringLiteral("BootNotification"), QStringLiteral("StatusNotification"),
-                              QStringLiteral("MeterValues"), QStringLiteral("Heartbeat")};
+    const QStringList actions {QStringLiteral("BootNotification"), QStringLiteral("StatusNotification"),
+        QStringLiteral("MeterValues"), QStringLiteral("Heartbeat")};
     for (const QString& action : actions)
         m_tracker->enqueue(action, {});
     for (int i = 0; i < actions.size(); ++i) {

@@ -18,13 +18,13 @@ Run generate(const QString& actionsFile, const QString& outputDir)
     const QString fixtures = QStringLiteral(LINKRAY_CODEGEN_FIXTURES);
     QProcess process;
     process.start(QStringLiteral(LINKRAY_PYTHON),
-                  {QStringLiteral(LINKRAY_CODEGEN_SCRIPT), QStringLiteral("--schemas"),
-                   fixtures + QStringLiteral("/schemas.json"), QStringLiteral("--actions"),
-                   fixtures + QLatin1Char('/') + actionsFile, QStringLiteral("--output"), outputDir});
+        {QStringLiteral(LINKRAY_CODEGEN_SCRIPT), QStringLiteral("--schemas"),
+            fixtures + QStringLiteral("/schemas.json"), QStringLiteral("--actions"),
+            fixtures + QLatin1Char('/') + actionsFile, QStringLiteral("--output"), outputDir});
     if (!process.waitForFinished(60000))
         return {};
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+        QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
 }
 
 QString readText(const QString& path)
@@ -81,13 +81,25 @@ void TestCodegen::emitsDeclarations_data()
     row("optional boolean", header, "    std::optional<bool> ok;");
     row("conversions", header, "    static PingRequest fromJson(const QJsonObject& json);");
     row("empty response", header, "struct EchoResponse {");
-    row("maxLength rule", rules, "    {\"note\", true, {JsonType::String, Format::None, 10, nullptr, 0, false, 0.0, 0.0, nullptr, nullptr, 0}},");
-    row("minimum rule", rules, "    {\"count\", true, {JsonType::Integer, Format::None, -1, nullptr, 0, true, 1.0, 0.0, nullptr, nullptr, 0}},");
-    row("multipleOf rule", rules, "    {\"ratio\", false, {JsonType::Number, Format::None, -1, nullptr, 0, false, 0.0, 0.5, nullptr, nullptr, 0}},");
-    row("date-time rule", rules, "    {\"sentAt\", false, {JsonType::String, Format::DateTime, -1, nullptr, 0, false, 0.0, 0.0, nullptr, nullptr, 0}},");
-    row("array rule with minItems", rules, "    {\"readings\", false, {JsonType::Array, Format::None, -1, nullptr, 0, false, 0.0, 0.0, nullptr, &kItem2, 1}},");
+    row("maxLength rule", rules,
+        "    {\"note\", true, {JsonType::String, Format::None, 10, nullptr, 0, false, 0.0, 0.0, nullptr, nullptr, "
+        "0}},");
+    row("minimum rule", rules,
+        "    {\"count\", true, {JsonType::Integer, Format::None, -1, nullptr, 0, true, 1.0, 0.0, nullptr, nullptr, "
+        "0}},");
+    row("multipleOf rule", rules,
+        "    {\"ratio\", false, {JsonType::Number, Format::None, -1, nullptr, 0, false, 0.0, 0.5, nullptr, nullptr, "
+        "0}},");
+    row("date-time rule", rules,
+        "    {\"sentAt\", false, {JsonType::String, Format::DateTime, -1, nullptr, 0, false, 0.0, 0.0, nullptr, "
+        "nullptr, 0}},");
+    row("array rule with minItems", rules,
+        "    {\"readings\", false, {JsonType::Array, Format::None, -1, nullptr, 0, false, 0.0, 0.0, nullptr, &kItem2, "
+        "1}},");
     row("closed object rule", rules, "constexpr ObjectRule kPingRequest{kPingRequestProperties, 7, false};");
-    row("catalogue entry", rules, "        {QStringLiteral(\"Echo\"), Direction::Both, QStringLiteral(\"Core\"), &kEchoRequest, &kEchoResponse},");
+    row("catalogue entry", rules,
+        "        {QStringLiteral(\"Echo\"), Direction::Both, QStringLiteral(\"Core\"), &kEchoRequest, "
+        "&kEchoResponse},");
 }
 
 void TestCodegen::emitsDeclarations()
@@ -111,8 +123,9 @@ void TestCodegen::rejectsInconsistentInputs_data()
 {
     QTest::addColumn<QString>("actions");
     QTest::addColumn<QString>("message");
-    QTest::newRow("action without schemas") << QStringLiteral("actions-without-schemas.json")
-                                            << QStringLiteral("action Pong in \\S*actions-without-schemas.json has no req schema");
+    QTest::newRow("action without schemas")
+        << QStringLiteral("actions-without-schemas.json")
+        << QStringLiteral("action Pong in \\S*actions-without-schemas.json has no req schema");
     QTest::newRow("schemas without action") << QStringLiteral("actions-missing-one.json")
                                             << QStringLiteral("schemas for Echo in \\S*schemas.json but no action in");
     QTest::newRow("unknown profile") << QStringLiteral("actions-bad-profile.json")

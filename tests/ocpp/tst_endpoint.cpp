@@ -17,7 +17,7 @@ namespace {
 constexpr qint64 CallTimeoutMs = 5000;
 constexpr int MaxFrameBytes = 512;
 
-const QJsonObject HeartbeatAnswer{{QStringLiteral("currentTime"), QStringLiteral("2026-01-01T00:00:00.000Z")}};
+const QJsonObject HeartbeatAnswer {{QStringLiteral("currentTime"), QStringLiteral("2026-01-01T00:00:00.000Z")}};
 
 // One side of the connection: its endpoint, what it wrote and what it reported.
 struct Side {
@@ -48,14 +48,14 @@ struct Side {
             },
             options);
         Endpoint* context = endpoint.get();
-        QObject::connect(context, &Endpoint::callReceived, context,
-                         [this](const IncomingCall& call) { calls << call; });
+        QObject::connect(
+            context, &Endpoint::callReceived, context, [this](const IncomingCall& call) { calls << call; });
         QObject::connect(context, &Endpoint::protocolDeviation, context,
-                         [this](const Violation& violation, const QString&) { deviations << violation; });
+            [this](const Violation& violation, const QString&) { deviations << violation; });
         QObject::connect(context, &Endpoint::frameSent, context,
-                         [this](const QByteArray&, const QString& action) { framesSentActions << action; });
+            [this](const QByteArray&, const QString& action) { framesSentActions << action; });
         QObject::connect(context, &Endpoint::frameReceived, context,
-                         [this](const QByteArray&, const QString& action) { framesReceivedActions << action; });
+            [this](const QByteArray&, const QString& action) { framesReceivedActions << action; });
     }
 
     void call(const QString& action, const QJsonObject& payload = {})
@@ -68,7 +68,7 @@ CallError lastCallError(const Side& side)
 {
     const ParseResult parsed = parseFrame(side.sent.last());
     const auto& frame = std::get<ParsedFrame>(parsed).frame;
-    return std::holds_alternative<CallError>(frame) ? std::get<CallError>(frame) : CallError{};
+    return std::holds_alternative<CallError>(frame) ? std::get<CallError>(frame) : CallError {};
 }
 
 QString lastUniqueId(const Side& side)
@@ -134,7 +134,7 @@ void TestEndpoint::answerHeartbeats(Side& side)
 {
     Endpoint* endpoint = side.endpoint.get();
     connect(endpoint, &Endpoint::callReceived, endpoint,
-            [endpoint](const IncomingCall& call) { endpoint->sendResult(call.uniqueId, HeartbeatAnswer); });
+        [endpoint](const IncomingCall& call) { endpoint->sendResult(call.uniqueId, HeartbeatAnswer); });
 }
 
 void TestEndpoint::heartbeatRoundTrip()
@@ -148,9 +148,9 @@ void TestEndpoint::heartbeatRoundTrip()
     QCOMPARE(m_charger->outcomes.first().payload, HeartbeatAnswer);
     QCOMPARE(m_csms->calls.size(), 1);
     QCOMPARE(m_csms->calls.first().action, QStringLiteral("Heartbeat"));
-    QCOMPARE(m_charger->framesSentActions, QStringList{QStringLiteral("Heartbeat")});
-    QCOMPARE(m_charger->framesReceivedActions, QStringList{QStringLiteral("Heartbeat")});
-    QCOMPARE(m_csms->framesSentActions, QStringList{QStringLiteral("Heartbeat")});
+    QCOMPARE(m_charger->framesSentActions, QStringList {QStringLiteral("Heartbeat")});
+    QCOMPARE(m_charger->framesReceivedActions, QStringList {QStringLiteral("Heartbeat")});
+    QCOMPARE(m_csms->framesSentActions, QStringList {QStringLiteral("Heartbeat")});
     QVERIFY(m_charger->deviations.isEmpty());
     QVERIFY(m_csms->deviations.isEmpty());
     QVERIFY(!m_charger->endpoint->hasOutstandingCall());
@@ -170,13 +170,13 @@ void TestEndpoint::faultyCallIsAnsweredWithCallError_data()
         << ErrorCode::TypeConstraintViolation << QStringLiteral("chargePointVendor");
     QTest::newRow("unknown action") << QByteArray(R"([2,"u1","FlyToTheMoon",{}])") << ErrorCode::NotImplemented
                                     << QStringLiteral("FlyToTheMoon");
-    QTest::newRow("oversized CALL") << QByteArray(R"([2,"u1","DataTransfer",{"vendorId":"x","data":")"
-                                                  + QByteArray(MaxFrameBytes, 'a') + R"("}])")
+    QTest::newRow("oversized CALL") << QByteArray(
+        R"([2,"u1","DataTransfer",{"vendorId":"x","data":")" + QByteArray(MaxFrameBytes, 'a') + R"("}])")
                                     << ErrorCode::FormationViolation << QStringLiteral("exceeds the limit of 512");
     QTest::newRow("CALL of 3 elements") << QByteArray(R"([2,"u1","Heartbeat"])") << ErrorCode::FormationViolation
                                         << QStringLiteral("4 elements");
-    QTest::newRow("unknown message type") << QByteArray(R"([7,"u1","Heartbeat",{}])") << ErrorCode::ProtocolError
-                                          << QStringLiteral("message type");
+    QTest::newRow("unknown message type")
+        << QByteArray(R"([7,"u1","Heartbeat",{}])") << ErrorCode::ProtocolError << QStringLiteral("message type");
 }
 
 void TestEndpoint::faultyCallIsAnsweredWithCallError()
@@ -202,8 +202,8 @@ void TestEndpoint::unanswerableFrameIsDropped_data()
 
     QTest::newRow("not JSON") << QByteArray("hello");
     QTest::newRow("no uniqueId") << QByteArray(R"([2])");
-    QTest::newRow("oversized without a readable uniqueId") << QByteArray(R"({"x":")" + QByteArray(MaxFrameBytes, 'a')
-                                                                         + R"("})");
+    QTest::newRow("oversized without a readable uniqueId")
+        << QByteArray(R"({"x":")" + QByteArray(MaxFrameBytes, 'a') + R"("})");
     QTest::newRow("malformed CALLRESULT") << QByteArray(R"([3,"u1",[]])");
 }
 
@@ -255,7 +255,7 @@ void TestEndpoint::timeoutThenLateAnswer()
     QTRY_COMPARE(m_charger->deviations.size(), 1);
     QVERIFY(m_charger->deviations.first().description.contains(QStringLiteral("timeout")));
     QCOMPARE(m_charger->outcomes.size(), 1);
-    QCOMPARE(m_charger->framesReceivedActions, QStringList{QStringLiteral("Heartbeat")});
+    QCOMPARE(m_charger->framesReceivedActions, QStringList {QStringLiteral("Heartbeat")});
 }
 
 void TestEndpoint::toleratedDeviationDependsOnStrictness_data()
@@ -307,9 +307,9 @@ void TestEndpoint::invalidResultFailsTheCall()
 void TestEndpoint::peerCallErrorReachesTheCallback()
 {
     m_charger->call(QStringLiteral("Heartbeat"));
-    const QJsonObject details{{QStringLiteral("reason"), QStringLiteral("busy")}};
-    m_charger->endpoint->handleIncoming(serializeCallError(lastUniqueId(*m_charger), ErrorCode::GenericError,
-                                                           QStringLiteral("try later"), details));
+    const QJsonObject details {{QStringLiteral("reason"), QStringLiteral("busy")}};
+    m_charger->endpoint->handleIncoming(
+        serializeCallError(lastUniqueId(*m_charger), ErrorCode::GenericError, QStringLiteral("try later"), details));
 
     QCOMPARE(m_charger->outcomes.size(), 1);
     QCOMPARE(m_charger->outcomes.first().kind, CallOutcome::Kind::Error);
@@ -321,7 +321,7 @@ void TestEndpoint::peerCallErrorReachesTheCallback()
 void TestEndpoint::ownInvalidRequestFailsAtOnce()
 {
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("invalid.*BootNotification")));
-    const QJsonObject withoutModel{{QStringLiteral("chargePointVendor"), QStringLiteral("ACME")}};
+    const QJsonObject withoutModel {{QStringLiteral("chargePointVendor"), QStringLiteral("ACME")}};
     m_charger->call(QStringLiteral("BootNotification"), withoutModel);
 
     QCOMPARE(m_charger->outcomes.size(), 1);
@@ -335,8 +335,8 @@ void TestEndpoint::ownInvalidResponseBecomesInternalError()
 {
     connectSides();
     Endpoint* csms = m_csms->endpoint.get();
-    connect(csms, &Endpoint::callReceived, csms,
-            [csms](const IncomingCall& call) { csms->sendResult(call.uniqueId, {}); });
+    connect(
+        csms, &Endpoint::callReceived, csms, [csms](const IncomingCall& call) { csms->sendResult(call.uniqueId, {}); });
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("Heartbeat response is invalid")));
     m_charger->call(QStringLiteral("Heartbeat"));
 
@@ -349,9 +349,9 @@ void TestEndpoint::callsAreSentOneAtATime()
 {
     connectSides();
     m_charger->call(QStringLiteral("Heartbeat"));
-    m_charger->call(QStringLiteral("StatusNotification"), {{QStringLiteral("connectorId"), 1},
-                                                           {QStringLiteral("errorCode"), QStringLiteral("NoError")},
-                                                           {QStringLiteral("status"), QStringLiteral("Available")}});
+    m_charger->call(QStringLiteral("StatusNotification"),
+        {{QStringLiteral("connectorId"), 1}, {QStringLiteral("errorCode"), QStringLiteral("NoError")},
+            {QStringLiteral("status"), QStringLiteral("Available")}});
     m_charger->call(QStringLiteral("Heartbeat"));
     QCOMPARE(m_charger->sent.size(), 1);
     QCOMPARE(m_charger->endpoint->queuedCallCount(), 2);

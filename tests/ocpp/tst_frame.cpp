@@ -45,23 +45,23 @@ void TestFrame::malformedFrameIsRejected_data()
     QTest::newRow("type id 5") << QByteArray(R"([5,"a1","Heartbeat",{}])") << protocol << QStringLiteral("a1");
     QTest::newRow("type id 2.5") << QByteArray(R"([2.5,"a1","Heartbeat",{}])") << protocol << QStringLiteral("a1");
     QTest::newRow("CALL with 3 elements") << QByteArray(R"([2,"a1","Heartbeat"])") << formation << QStringLiteral("a1");
-    QTest::newRow("CALL with 5 elements") << QByteArray(R"([2,"a1","Heartbeat",{},{}])") << formation
-                                          << QStringLiteral("a1");
+    QTest::newRow("CALL with 5 elements")
+        << QByteArray(R"([2,"a1","Heartbeat",{},{}])") << formation << QStringLiteral("a1");
     QTest::newRow("CALL action is a number") << QByteArray(R"([2,"a1",7,{}])") << formation << QStringLiteral("a1");
-    QTest::newRow("CALL payload is an array") << QByteArray(R"([2,"a1","Heartbeat",[]])") << formation
-                                              << QStringLiteral("a1");
-    QTest::newRow("CALL payload is a plain string") << QByteArray(R"([2,"a1","Heartbeat","x"])") << formation
-                                                    << QStringLiteral("a1");
+    QTest::newRow("CALL payload is an array")
+        << QByteArray(R"([2,"a1","Heartbeat",[]])") << formation << QStringLiteral("a1");
+    QTest::newRow("CALL payload is a plain string")
+        << QByteArray(R"([2,"a1","Heartbeat","x"])") << formation << QStringLiteral("a1");
     QTest::newRow("CALLRESULT with 4 elements") << QByteArray(R"([3,"a1",{},{}])") << formation << QStringLiteral("a1");
     QTest::newRow("CALLRESULT payload is null") << QByteArray(R"([3,"a1",null])") << formation << QStringLiteral("a1");
-    QTest::newRow("CALLERROR with 4 elements") << QByteArray(R"([4,"a1","GenericError",""])") << formation
-                                               << QStringLiteral("a1");
-    QTest::newRow("CALLERROR code is a number") << QByteArray(R"([4,"a1",3,"",{}])") << formation
-                                                << QStringLiteral("a1");
-    QTest::newRow("CALLERROR description is null") << QByteArray(R"([4,"a1","GenericError",null,{}])") << formation
-                                                   << QStringLiteral("a1");
-    QTest::newRow("CALLERROR details is an array") << QByteArray(R"([4,"a1","GenericError","",[]])") << formation
-                                                   << QStringLiteral("a1");
+    QTest::newRow("CALLERROR with 4 elements")
+        << QByteArray(R"([4,"a1","GenericError",""])") << formation << QStringLiteral("a1");
+    QTest::newRow("CALLERROR code is a number")
+        << QByteArray(R"([4,"a1",3,"",{}])") << formation << QStringLiteral("a1");
+    QTest::newRow("CALLERROR description is null")
+        << QByteArray(R"([4,"a1","GenericError",null,{}])") << formation << QStringLiteral("a1");
+    QTest::newRow("CALLERROR details is an array")
+        << QByteArray(R"([4,"a1","GenericError","",[]])") << formation << QStringLiteral("a1");
 }
 
 void TestFrame::malformedFrameIsRejected()
@@ -86,18 +86,18 @@ void TestFrame::wellFormedFrameIsRead_data()
     QTest::addColumn<Frame>("expected");
 
     QTest::newRow("CALL") << QByteArray(R"([2,"a1","Authorize",{"idTag":"ABC"}])")
-                          << Frame(Call{QStringLiteral("a1"), QStringLiteral("Authorize"),
-                                        QJsonObject{{QStringLiteral("idTag"), QStringLiteral("ABC")}}});
+                          << Frame(Call {QStringLiteral("a1"), QStringLiteral("Authorize"),
+                                 QJsonObject {{QStringLiteral("idTag"), QStringLiteral("ABC")}}});
     QTest::newRow("CALLRESULT") << QByteArray(R"([3,"a1",{"currentTime":"2026-01-01T00:00:00Z"}])")
-                                << Frame(CallResult{QStringLiteral("a1"),
-                                                    QJsonObject{{QStringLiteral("currentTime"),
-                                                                 QStringLiteral("2026-01-01T00:00:00Z")}}});
+                                << Frame(CallResult {QStringLiteral("a1"),
+                                       QJsonObject {
+                                           {QStringLiteral("currentTime"), QStringLiteral("2026-01-01T00:00:00Z")}}});
     QTest::newRow("CALLERROR with a code outside 1.6")
         << QByteArray(R"([4,"a1","RpcFrameworkError","bad",{"x":1}])")
-        << Frame(CallError{QStringLiteral("a1"), QStringLiteral("RpcFrameworkError"), QStringLiteral("bad"),
-                           QJsonObject{{QStringLiteral("x"), 1}}});
+        << Frame(CallError {QStringLiteral("a1"), QStringLiteral("RpcFrameworkError"), QStringLiteral("bad"),
+               QJsonObject {{QStringLiteral("x"), 1}}});
     QTest::newRow("pretty-printed CALL") << QByteArray("[\n  2,\n  \"a1\",\n  \"Heartbeat\",\n  {}\n]\n")
-                                         << Frame(Call{QStringLiteral("a1"), QStringLiteral("Heartbeat"), {}});
+                                         << Frame(Call {QStringLiteral("a1"), QStringLiteral("Heartbeat"), {}});
 }
 
 void TestFrame::wellFormedFrameIsRead()
@@ -124,9 +124,9 @@ void TestFrame::toleratedDeviationIsRecorded_data()
     const QString longId(40, QLatin1Char('x'));
     QTest::newRow("payload as a string") << QByteArray(R"([2,"a1","Authorize","{\"idTag\":\"ABC\"}"])")
                                          << QStringLiteral("a1")
-                                         << QJsonObject{{QStringLiteral("idTag"), QStringLiteral("ABC")}};
-    QTest::newRow("uniqueId of 40 characters") << QByteArray(R"([2,")" + longId.toLatin1() + R"(","Authorize",{}])")
-                                               << longId << QJsonObject();
+                                         << QJsonObject {{QStringLiteral("idTag"), QStringLiteral("ABC")}};
+    QTest::newRow("uniqueId of 40 characters")
+        << QByteArray(R"([2,")" + longId.toLatin1() + R"(","Authorize",{}])") << longId << QJsonObject();
 }
 
 void TestFrame::toleratedDeviationIsRecorded()
@@ -148,12 +148,12 @@ void TestFrame::serializedFrameReadsBack_data()
 {
     QTest::addColumn<Frame>("frame");
 
-    const QJsonObject sample{{QStringLiteral("timestamp"), QStringLiteral("2026-01-01T00:00:00Z")}};
-    const QJsonObject nested{{QStringLiteral("connectorId"), 1}, {QStringLiteral("meterValue"), QJsonArray{sample}}};
-    QTest::newRow("CALL") << Frame(Call{QStringLiteral("lr-1"), QStringLiteral("MeterValues"), nested});
-    QTest::newRow("CALLRESULT") << Frame(CallResult{QStringLiteral("x"), {}});
-    QTest::newRow("CALLERROR") << Frame(CallError{QStringLiteral("y"), QStringLiteral("NotImplemented"),
-                                                  QStringLiteral("quote \" and newline \n"), nested});
+    const QJsonObject sample {{QStringLiteral("timestamp"), QStringLiteral("2026-01-01T00:00:00Z")}};
+    const QJsonObject nested {{QStringLiteral("connectorId"), 1}, {QStringLiteral("meterValue"), QJsonArray {sample}}};
+    QTest::newRow("CALL") << Frame(Call {QStringLiteral("lr-1"), QStringLiteral("MeterValues"), nested});
+    QTest::newRow("CALLRESULT") << Frame(CallResult {QStringLiteral("x"), {}});
+    QTest::newRow("CALLERROR") << Frame(CallError {
+        QStringLiteral("y"), QStringLiteral("NotImplemented"), QStringLiteral("quote \" and newline \n"), nested});
 }
 
 void TestFrame::serializedFrameReadsBack()
@@ -171,11 +171,11 @@ void TestFrame::serializedFrameReadsBack()
 
 void TestFrame::serializedFrameIsCompact()
 {
-    QCOMPARE(serializeCall(QStringLiteral("1"), QStringLiteral("Heartbeat"), {}),
-             QByteArray(R"([2,"1","Heartbeat",{}])"));
+    QCOMPARE(
+        serializeCall(QStringLiteral("1"), QStringLiteral("Heartbeat"), {}), QByteArray(R"([2,"1","Heartbeat",{}])"));
     QCOMPARE(serializeCallResult(QStringLiteral("1"), {{QStringLiteral("a"), 1}}), QByteArray(R"([3,"1",{"a":1}])"));
     QCOMPARE(serializeCallError(QStringLiteral("1"), ErrorCode::OccurenceConstraintViolation, QStringLiteral("d")),
-             QByteArray(R"([4,"1","OccurenceConstraintViolation","d",{}])"));
+        QByteArray(R"([4,"1","OccurenceConstraintViolation","d",{}])"));
 }
 
 void TestFrame::errorCodeNamesFollowTheSpec_data()
@@ -189,12 +189,12 @@ void TestFrame::errorCodeNamesFollowTheSpec_data()
     QTest::newRow("ProtocolError") << ErrorCode::ProtocolError << QStringLiteral("ProtocolError");
     QTest::newRow("SecurityError") << ErrorCode::SecurityError << QStringLiteral("SecurityError");
     QTest::newRow("FormationViolation") << ErrorCode::FormationViolation << QStringLiteral("FormationViolation");
-    QTest::newRow("PropertyConstraintViolation") << ErrorCode::PropertyConstraintViolation
-                                                 << QStringLiteral("PropertyConstraintViolation");
-    QTest::newRow("OccurenceConstraintViolation") << ErrorCode::OccurenceConstraintViolation
-                                                  << QStringLiteral("OccurenceConstraintViolation");
-    QTest::newRow("TypeConstraintViolation") << ErrorCode::TypeConstraintViolation
-                                             << QStringLiteral("TypeConstraintViolation");
+    QTest::newRow("PropertyConstraintViolation")
+        << ErrorCode::PropertyConstraintViolation << QStringLiteral("PropertyConstraintViolation");
+    QTest::newRow("OccurenceConstraintViolation")
+        << ErrorCode::OccurenceConstraintViolation << QStringLiteral("OccurenceConstraintViolation");
+    QTest::newRow("TypeConstraintViolation")
+        << ErrorCode::TypeConstraintViolation << QStringLiteral("TypeConstraintViolation");
     QTest::newRow("GenericError") << ErrorCode::GenericError << QStringLiteral("GenericError");
 }
 

@@ -20,16 +20,17 @@ QString describe(const QList<Violation>& violations)
 {
     QStringList lines;
     for (const Violation& violation : violations)
-        lines << QStringLiteral("%1 %2 %3 (%4)").arg(errorCodeName(violation.code), violation.path,
-                                                      violation.tolerable ? QStringLiteral("tolerable") : QStringLiteral("blocking"),
-                                                      violation.description);
+        lines << QStringLiteral("%1 %2 %3 (%4)")
+                     .arg(errorCodeName(violation.code), violation.path,
+                         violation.tolerable ? QStringLiteral("tolerable") : QStringLiteral("blocking"),
+                         violation.description);
     return lines.join(QLatin1String("; "));
 }
 
-const QString meterValues = QStringLiteral(
-    R"({"connectorId":1,"meterValue":[{"timestamp":"2024-03-01T12:00:00Z","sampledValue":[%1]}]})");
-const QString startTransaction = QStringLiteral(
-    R"({"connectorId":1,"idTag":"04E91C5A","meterStart":0,"timestamp":%1})");
+const QString meterValues
+    = QStringLiteral(R"({"connectorId":1,"meterValue":[{"timestamp":"2024-03-01T12:00:00Z","sampledValue":[%1]}]})");
+const QString startTransaction
+    = QStringLiteral(R"({"connectorId":1,"idTag":"04E91C5A","meterStart":0,"timestamp":%1})");
 const QString chargingProfile = QStringLiteral(
     R"({"chargingProfileId":1,"stackLevel":0,"chargingProfilePurpose":"TxDefaultProfile","chargingProfileKind":"Absolute",)"
     R"("chargingSchedule":{"chargingRateUnit":"A","chargingSchedulePeriod":[{"startPeriod":0,"limit":%1}]}})");
@@ -68,12 +69,13 @@ void TestValidation::singleViolation_data()
     const auto request = PayloadKind::Request;
     const auto response = PayloadKind::Response;
     const auto add = [](const char* name, const char* action, PayloadKind kind, const QString& payload, ErrorCode code,
-                        const char* path, bool tolerable) {
+                         const char* path, bool tolerable) {
         QTest::newRow(name) << QString::fromLatin1(action) << kind << payload << code << QString::fromLatin1(path)
                             << tolerable;
     };
     // Never acceptable: LinkRay cannot act on these.
-    add("required missing", "Authorize", request, QStringLiteral("{}"), ErrorCode::OccurenceConstraintViolation, "idTag", false);
+    add("required missing", "Authorize", request, QStringLiteral("{}"), ErrorCode::OccurenceConstraintViolation,
+        "idTag", false);
     add("object for string", "Authorize", request, QStringLiteral(R"({"idTag":{"uid":"04E9"}})"),
         ErrorCode::TypeConstraintViolation, "idTag", false);
     add("boolean for integer", "BootNotification", response,
@@ -94,7 +96,8 @@ void TestValidation::singleViolation_data()
     add("number for date-time", "StartTransaction", request, startTransaction.arg(QLatin1String("1709294400")),
         ErrorCode::TypeConstraintViolation, "timestamp", false);
     add("text that is not JSON for object", "SetChargingProfile", request,
-        setChargingProfile(QStringLiteral(R"("profile 1")")), ErrorCode::TypeConstraintViolation, "csChargingProfiles", false);
+        setChargingProfile(QStringLiteral(R"("profile 1")")), ErrorCode::TypeConstraintViolation, "csChargingProfiles",
+        false);
     add("object for array", "MeterValues", request, QStringLiteral(R"({"connectorId":1,"meterValue":{}})"),
         ErrorCode::TypeConstraintViolation, "meterValue", false);
     add("null for required", "Authorize", request, QStringLiteral(R"({"idTag":null})"),
@@ -114,11 +117,11 @@ void TestValidation::singleViolation_data()
         ErrorCode::PropertyConstraintViolation, "status", true);
     add("string over maxLength", "Authorize", request, QStringLiteral(R"({"idTag":"0123456789ABCDEF01234"})"),
         ErrorCode::PropertyConstraintViolation, "idTag", true);
-    add("extra property", "Heartbeat", request, QStringLiteral(R"({"vendorField":1})"),
-        ErrorCode::FormationViolation, "vendorField", true);
+    add("extra property", "Heartbeat", request, QStringLiteral(R"({"vendorField":1})"), ErrorCode::FormationViolation,
+        "vendorField", true);
     add("nested extra property", "MeterValues", request,
-        meterValues.arg(QLatin1String(R"({"value":"1"},{"value":"2","signature":"x"})")),
-        ErrorCode::FormationViolation, "meterValue[0].sampledValue[1].signature", true);
+        meterValues.arg(QLatin1String(R"({"value":"1"},{"value":"2","signature":"x"})")), ErrorCode::FormationViolation,
+        "meterValue[0].sampledValue[1].signature", true);
     add("nested enum value outside the list", "MeterValues", request,
         meterValues.arg(QLatin1String(R"({"value":"1"},{"value":"2"},{"value":"3","context":"Sample.Bogus"})")),
         ErrorCode::PropertyConstraintViolation, "meterValue[0].sampledValue[2].context", true);
@@ -139,14 +142,15 @@ void TestValidation::singleViolation_data()
     add("number for string", "MeterValues", request, meterValues.arg(QLatin1String(R"({"value":12.5})")),
         ErrorCode::TypeConstraintViolation, "meterValue[0].sampledValue[0].value", true);
     add("object sent as a JSON string", "SetChargingProfile", request,
-        setChargingProfile(QString::fromUtf8(QJsonDocument::fromJson(chargingProfile.arg(16).toUtf8())
-                                                 .toJson(QJsonDocument::Compact))
-                               .replace(QLatin1Char('"'), QLatin1String("\\\""))
-                               .prepend(QLatin1Char('"'))
-                               .append(QLatin1Char('"'))),
+        setChargingProfile(
+            QString::fromUtf8(QJsonDocument::fromJson(chargingProfile.arg(16).toUtf8()).toJson(QJsonDocument::Compact))
+                .replace(QLatin1Char('"'), QLatin1String("\\\""))
+                .prepend(QLatin1Char('"'))
+                .append(QLatin1Char('"'))),
         ErrorCode::TypeConstraintViolation, "csChargingProfiles", true);
     add("null for optional", "StartTransaction", request,
-        QStringLiteral(R"({"connectorId":1,"idTag":"04E91C5A","meterStart":0,"timestamp":"2024-03-01T12:00:00Z","reservationId":null})"),
+        QStringLiteral(
+            R"({"connectorId":1,"idTag":"04E91C5A","meterStart":0,"timestamp":"2024-03-01T12:00:00Z","reservationId":null})"),
         ErrorCode::TypeConstraintViolation, "reservationId", true);
     add("limit not a multiple of 0.1", "SetChargingProfile", request,
         setChargingProfile(chargingProfile.arg(QLatin1String("16.55"))), ErrorCode::PropertyConstraintViolation,
@@ -208,37 +212,53 @@ void TestValidation::coercions_data()
     QTest::newRow("integral float is an integer (JSON Schema draft-07)")
         << QStringLiteral("RemoteStopTransaction") << QStringLiteral(R"({"transactionId":42.0})")
         << QStringLiteral(R"({"transactionId":42})") << 0;
-    QTest::newRow("integer beyond 32 bits") << QStringLiteral("RemoteStopTransaction")
-        << QStringLiteral(R"({"transactionId":5000000000})") << QStringLiteral(R"({"transactionId":5000000000})") << 0;
-    QTest::newRow("maxLength counts characters, not UTF-16 units") << QStringLiteral("Authorize")
+    QTest::newRow("integer beyond 32 bits")
+        << QStringLiteral("RemoteStopTransaction") << QStringLiteral(R"({"transactionId":5000000000})")
+        << QStringLiteral(R"({"transactionId":5000000000})") << 0;
+    QTest::newRow("maxLength counts characters, not UTF-16 units")
+        << QStringLiteral("Authorize")
         << QStringLiteral("{\"idTag\":\"%1\"}").arg(QString::fromUtf8("\xF0\x9F\x94\x8C").repeated(20))
         << QStringLiteral("{\"idTag\":\"%1\"}").arg(QString::fromUtf8("\xF0\x9F\x94\x8C").repeated(20)) << 0;
-    QTest::newRow("decimal string to integer") << QStringLiteral("RemoteStopTransaction")
-        << QStringLiteral(R"({"transactionId":"42"})") << QStringLiteral(R"({"transactionId":42})") << 1;
-    QTest::newRow("decimal string to number") << QStringLiteral("SetChargingProfile")
-        << setChargingProfile(chargingProfile.arg(QLatin1String(R"("12.5")")))
+    QTest::newRow("decimal string to integer")
+        << QStringLiteral("RemoteStopTransaction") << QStringLiteral(R"({"transactionId":"42"})")
+        << QStringLiteral(R"({"transactionId":42})") << 1;
+    QTest::newRow("decimal string to number")
+        << QStringLiteral("SetChargingProfile") << setChargingProfile(chargingProfile.arg(QLatin1String(R"("12.5")")))
         << setChargingProfile(chargingProfile.arg(QLatin1String("12.5"))) << 1;
-    QTest::newRow("JSON string to object") << QStringLiteral("DeleteCertificate")
-        << QStringLiteral(R"({"certificateHashData":"{\"hashAlgorithm\":\"SHA256\",\"issuerNameHash\":\"a\",\"issuerKeyHash\":\"b\",\"serialNumber\":\"1\"}"})")
-        << QStringLiteral(R"({"certificateHashData":{"hashAlgorithm":"SHA256","issuerNameHash":"a","issuerKeyHash":"b","serialNumber":"1"}})") << 1;
-    QTest::newRow("faults inside a JSON string are found") << QStringLiteral("DeleteCertificate")
-        << QStringLiteral(R"({"certificateHashData":"{\"hashAlgorithm\":\"MD5\",\"issuerNameHash\":\"a\",\"issuerKeyHash\":\"b\",\"serialNumber\":\"1\"}"})")
-        << QStringLiteral(R"({"certificateHashData":{"hashAlgorithm":"MD5","issuerNameHash":"a","issuerKeyHash":"b","serialNumber":"1"}})") << 2;
-    QTest::newRow("date-time without zone taken as UTC") << QStringLiteral("StartTransaction")
-        << startTransaction.arg(QLatin1String(R"("2024-03-01T12:00:00")"))
+    QTest::newRow("JSON string to object")
+        << QStringLiteral("DeleteCertificate")
+        << QStringLiteral(
+               R"({"certificateHashData":"{\"hashAlgorithm\":\"SHA256\",\"issuerNameHash\":\"a\",\"issuerKeyHash\":\"b\",\"serialNumber\":\"1\"}"})")
+        << QStringLiteral(
+               R"({"certificateHashData":{"hashAlgorithm":"SHA256","issuerNameHash":"a","issuerKeyHash":"b","serialNumber":"1"}})")
+        << 1;
+    QTest::newRow("faults inside a JSON string are found")
+        << QStringLiteral("DeleteCertificate")
+        << QStringLiteral(
+               R"({"certificateHashData":"{\"hashAlgorithm\":\"MD5\",\"issuerNameHash\":\"a\",\"issuerKeyHash\":\"b\",\"serialNumber\":\"1\"}"})")
+        << QStringLiteral(
+               R"({"certificateHashData":{"hashAlgorithm":"MD5","issuerNameHash":"a","issuerKeyHash":"b","serialNumber":"1"}})")
+        << 2;
+    QTest::newRow("date-time without zone taken as UTC")
+        << QStringLiteral("StartTransaction") << startTransaction.arg(QLatin1String(R"("2024-03-01T12:00:00")"))
         << startTransaction.arg(QLatin1String(R"("2024-03-01T12:00:00.000Z")")) << 1;
-    QTest::newRow("date-time with +0200 to UTC") << QStringLiteral("StartTransaction")
-        << startTransaction.arg(QLatin1String(R"("2024-03-01 14:00:00.25+0200")"))
+    QTest::newRow("date-time with +0200 to UTC")
+        << QStringLiteral("StartTransaction") << startTransaction.arg(QLatin1String(R"("2024-03-01 14:00:00.25+0200")"))
         << startTransaction.arg(QLatin1String(R"("2024-03-01T12:00:00.250Z")")) << 1;
     QTest::newRow("number to string") << QStringLiteral("MeterValues")
-        << meterValues.arg(QLatin1String(R"({"value":12.5},{"value":7})"))
-        << meterValues.arg(QLatin1String(R"({"value":"12.5"},{"value":"7"})")) << 2;
-    QTest::newRow("null optional dropped") << QStringLiteral("StartTransaction")
-        << QStringLiteral(R"({"connectorId":1,"idTag":"A","meterStart":0,"timestamp":"2024-03-01T12:00:00Z","reservationId":null})")
+                                      << meterValues.arg(QLatin1String(R"({"value":12.5},{"value":7})"))
+                                      << meterValues.arg(QLatin1String(R"({"value":"12.5"},{"value":"7"})")) << 2;
+    QTest::newRow("null optional dropped")
+        << QStringLiteral("StartTransaction")
+        << QStringLiteral(
+               R"({"connectorId":1,"idTag":"A","meterStart":0,"timestamp":"2024-03-01T12:00:00Z","reservationId":null})")
         << QStringLiteral(R"({"connectorId":1,"idTag":"A","meterStart":0,"timestamp":"2024-03-01T12:00:00Z"})") << 1;
-    QTest::newRow("extra, long and unlisted values kept as sent") << QStringLiteral("StatusNotification")
-        << QStringLiteral(R"({"connectorId":1,"errorCode":"NoError","status":"Busy","info":"%1","x":1})").arg(QString(60, QLatin1Char('i')))
-        << QStringLiteral(R"({"connectorId":1,"errorCode":"NoError","status":"Busy","info":"%1","x":1})").arg(QString(60, QLatin1Char('i')))
+    QTest::newRow("extra, long and unlisted values kept as sent")
+        << QStringLiteral("StatusNotification")
+        << QStringLiteral(R"({"connectorId":1,"errorCode":"NoError","status":"Busy","info":"%1","x":1})")
+               .arg(QString(60, QLatin1Char('i')))
+        << QStringLiteral(R"({"connectorId":1,"errorCode":"NoError","status":"Busy","info":"%1","x":1})")
+               .arg(QString(60, QLatin1Char('i')))
         << 3;
 }
 
@@ -265,10 +285,10 @@ void TestValidation::allViolationsAreReported()
     for (const Violation& violation : result.violations)
         found << violation.path + QLatin1Char(' ') + errorCodeName(violation.code);
     found.sort();
-    QCOMPARE(found, QStringList({QStringLiteral("chargePointModel OccurenceConstraintViolation"),
-                                 QStringLiteral("chargePointVendor PropertyConstraintViolation"),
-                                 QStringLiteral("colour FormationViolation"),
-                                 QStringLiteral("firmwareVersion TypeConstraintViolation")}));
+    QCOMPARE(found,
+        QStringList({QStringLiteral("chargePointModel OccurenceConstraintViolation"),
+            QStringLiteral("chargePointVendor PropertyConstraintViolation"),
+            QStringLiteral("colour FormationViolation"), QStringLiteral("firmwareVersion TypeConstraintViolation")}));
     const Violation* blocking = result.blocking(Strictness::Lenient);
     QVERIFY(blocking != nullptr);
     QCOMPARE(blocking->path, QStringLiteral("chargePointModel"));
