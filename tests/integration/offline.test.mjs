@@ -114,8 +114,9 @@ test('the whitelist is pushed to a charger as its local authorisation list', asy
   assert.equal(lists[0].updateType, 'Full');
   const tags = lists[0].localAuthorizationList.map((e) => e.idTag).sort();
   assert.ok(tags.includes('TAG-OK') && tags.includes('TAG-BLOCKED'), `pushed tags: ${tags}`);
-  const [state] = await eventually(() => linkray.query("select local_list_version from charge_points where id = 'CP-LIST'")
-    .filter((r) => r.local_list_version === lists[0].listVersion));
+  // The charger's answer is recorded after it reaches LinkRay: wait for the confirmed version to be stored.
+  const state = await eventually(() => linkray.query("select local_list_version from charge_points where id = 'CP-LIST'")
+    .find((r) => r.local_list_version === lists[0].listVersion));
   assert.equal(state.local_list_version, lists[0].listVersion);
   await cp.close();
 });
