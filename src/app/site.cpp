@@ -184,9 +184,8 @@ void Site::onConnected(chargepoints::ChargePointConnection* connection)
     const QString id = connection->chargePointId();
     const ChargePointConfig* known = chargePointConfig(id);
     ocpp::Endpoint::Options options;
-    options.strictness = known && known->strict.value_or(m_config.ocpp.strict) ? ocpp::Strictness::Strict
-        : !known && m_config.ocpp.strict                                       ? ocpp::Strictness::Strict
-                                                                               : ocpp::Strictness::Lenient;
+    const bool strict = known && known->strict ? *known->strict : m_config.ocpp.strict;
+    options.strictness = strict ? ocpp::Strictness::Strict : ocpp::Strictness::Lenient;
     options.callTimeoutMs = qint64(m_config.ocpp.callTimeoutSeconds) * 1000;
     options.maxFrameBytes = m_config.ocpp.maxFrameBytes;
     auto* endpoint = new ocpp::Endpoint(

@@ -6,7 +6,7 @@ import { BOOT, LinkRay, connectChargePoint, connectRaw, testConfig } from './lib
 let linkray;
 let raw;
 before(async () => {
-  linkray = await LinkRay.start(testConfig({ ocpp: { maxFrameBytes: 4096 } }));
+  linkray = await LinkRay.start(testConfig({ ocpp: { maxFrameBytes: 4096 }, chargePoints: [{ id: 'CP-STRICT', strict: true }] }));
   raw = await connectRaw(linkray, 'CP-RAW');
 });
 after(async () => { raw.close(); assert.equal(await linkray.stop(), 0); linkray.removeData(); });
@@ -64,6 +64,18 @@ test('lenient by default: a deviation that can be acted on is accepted and count
   assert.equal(reply[2].status, 'Accepted');
   const counted = linkray.query("select sum(count) as n from protocol_deviations where charge_point_id = 'CP-RAW'");
   assert.ok(counted[0].n >= 2, `deviations counted: ${JSON.stringify(counted)}`);
+});
+
+test('a charger in strict mode gets the spec\'s CALLERROR for every deviation', async () => {
+  const strict = await connectRaw(linkray, 'CP-STRICT');
+  const ask = async (frame) => { strict.send(frame); return JSON.parse(await strict.nextMessage()); };
+  const extra = await ask(JSON.stringify([2, 's1', 'BootNotification', { ...BOOT, vendorExtra: 1 }]));
+  assert.deepEqual(extra.slice(0, 3), [4, 's1', 'FormationViolation']);
+  const long = await ask(JSON.stringify([2, 's2', 'BootNotification', { ...BOOT, chargePointSerialNumber: 'S'.repeat(40) }]));
+  assert.deepEqual(long.slice(0, 3), [4, 's2', 'PropertyConstraintViolation']);
+  const clean = await ask(JSON.stringify([2, 's3', 'BootNotification', BOOT]));
+  assert.deepEqual(clean.slice(0, 2), [3, 's3']);
+  strict.close();
 });
 
 test('other chargers are unaffected by a misbehaving one', async () => {
