@@ -4,6 +4,10 @@
 function(linkray_set_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
                                            -Wold-style-cast -Wcast-align -Woverloaded-virtual)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    # qCWarning(category) << ... is Qt's own idiom: an empty variadic argument.
+    target_compile_options(${target} PRIVATE -Wno-gnu-zero-variadic-macro-arguments)
+  endif()
   if(LINKRAY_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -21,6 +22,9 @@ struct ActionInfo {
                      // Security
     const schema::ObjectRule* request;
     const schema::ObjectRule* response;
+    // A validated payload read into its typed struct (ocpp/messages.h) and written back: what LinkRay makes of it.
+    QJsonObject (*throughRequestType)(const QJsonObject& payload);
+    QJsonObject (*throughResponseType)(const QJsonObject& payload);
 
     // True when a CALL of this action may travel this way (Both matches either).
     bool travels(Direction way) const { return direction == way || direction == Direction::Both; }

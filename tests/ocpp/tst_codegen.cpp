@@ -99,7 +99,7 @@ void TestCodegen::emitsDeclarations_data()
     row("closed object rule", rules, "constexpr ObjectRule kPingRequest{kPingRequestProperties, 7, false};");
     row("catalogue entry", rules,
         "        {QStringLiteral(\"Echo\"), Direction::Both, QStringLiteral(\"Core\"), &kEchoRequest, "
-        "&kEchoResponse},");
+        "&kEchoResponse, &throughType<v16::EchoRequest>, &throughType<v16::EchoResponse>},");
 }
 
 void TestCodegen::emitsDeclarations()

@@ -81,9 +81,12 @@ def source(model):
         request = writer.object_rule(action.request)
         response = writer.object_rule(action.response)
         catalogue.append(f"        {{QStringLiteral(\"{action.name}\"), Direction::{action.direction}, "
-                         f"QStringLiteral(\"{action.profile}\"), &{request}, &{response}}},")
-    parts = [BANNER, "#include \"ocpp/catalogue.h\"", "#include \"ocpp/schemarules.h\"", "",
+                         f"QStringLiteral(\"{action.profile}\"), &{request}, &{response}, "
+                         f"&throughType<v16::{action.name}Request>, &throughType<v16::{action.name}Response>}},")
+    parts = [BANNER, "#include \"ocpp/catalogue.h\"", "#include \"ocpp/messages.h\"", "#include \"ocpp/schemarules.h\"", "",
              "namespace linkray::ocpp {", "", "namespace {", "",
+             "template <typename Message>", "QJsonObject throughType(const QJsonObject& payload)", "{",
+             "    return Message::fromJson(payload).toJson();", "}", "",
              "using schema::Format;", "using schema::JsonType;", "using schema::ObjectRule;",
              "using schema::PropertyRule;", "using schema::ValueRule;", ""]
     parts += writer.lines
