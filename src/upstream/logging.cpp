@@ -1,0 +1,3 @@
+#include "upstream/logging.h"
+
+Q_LOGGING_CATEGORY(lcUpstream, "linkray.upstream")
