@@ -1,0 +1,3 @@
+#include "meter/logging.h"
+
+Q_LOGGING_CATEGORY(lcMeter, "linkray.meter")
