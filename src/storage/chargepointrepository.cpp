@@ -106,6 +106,31 @@ bool ChargePointRepository::setLocalListState(const QString& id, int version, bo
         {id, version, supported}, "set local list state");
 }
 
+bool ChargePointRepository::setAppliedLimit(const QString& id, const AppliedLimit& limit)
+{
+    QSqlQuery query(m_db.connection());
+    return sql::execute(query, QStringLiteral(R"(
+        INSERT INTO charge_points (id, applied_limit, applied_limit_unit, applied_number_phases) VALUES (?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET applied_limit = excluded.applied_limit,
+            applied_limit_unit = excluded.applied_limit_unit, applied_number_phases = excluded.applied_number_phases)"),
+        {id, limit.limit, limit.unit, limit.numberPhases}, "set applied limit");
+}
+
+QHash<QString, AppliedLimit> ChargePointRepository::appliedLimits() const
+{
+    QHash<QString, AppliedLimit> limits;
+    QSqlQuery query(m_db.connection());
+    if (!sql::execute(query,
+            QStringLiteral("SELECT id, applied_limit, applied_limit_unit, applied_number_phases FROM charge_points "
+                           "WHERE applied_limit IS NOT NULL"),
+            {}, "list applied limits"))
+        return limits;
+    while (query.next())
+        limits.insert(query.value(0).toString(),
+            {query.value(1).toDouble(), query.value(2).toString(), query.value(3).toInt()});
+    return limits;
+}
+
 bool ChargePointRepository::saveConnectorStatus(const ConnectorRecord& connector)
 {
     return writeForChargePoint(m_db.connection(), connector.chargePointId, QStringLiteral(R"(

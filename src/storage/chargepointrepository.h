@@ -3,6 +3,7 @@
 #include "storage/database.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -43,6 +44,13 @@ struct DeviationRecord {
 
 // The charge points LinkRay has met, their connectors' last status and the protocol deviations tolerated from them.
 // Writes for a charge point not yet known create its row.
+// The limit the balancer last had accepted by a charge point: A per phase for AC, W for DC.
+struct AppliedLimit {
+    double limit = 0;
+    QString unit; // "A" or "W"
+    int numberPhases = 3;
+};
+
 class ChargePointRepository {
 public:
     explicit ChargePointRepository(Database& db)
@@ -62,6 +70,10 @@ public:
     bool countDeviation(const QString& id, const QString& kind, const QDateTime& at);
     QList<QPair<QString, qint64>> deviations(const QString& id) const;
     QList<DeviationRecord> deviationRecords(const QString& id) const; // with first and last seen, by kind
+
+    // What the balancer last applied, so that a restarted LinkRay re-sends it before its first allocation.
+    bool setAppliedLimit(const QString& id, const AppliedLimit& limit);
+    QHash<QString, AppliedLimit> appliedLimits() const;
 
 private:
     Database& m_db;

@@ -110,6 +110,12 @@ const std::vector<Migration>& migrations()
                     last_seen_at INTEGER NOT NULL,
                     PRIMARY KEY (charge_point_id, kind)))",
             }},
+        {6, "the balancer's last applied limit per charge point, re-sent after a restart",
+            {
+                R"(ALTER TABLE charge_points ADD COLUMN applied_limit REAL)",
+                R"(ALTER TABLE charge_points ADD COLUMN applied_limit_unit TEXT)",
+                R"(ALTER TABLE charge_points ADD COLUMN applied_number_phases INTEGER)",
+            }},
     };
     return all;
 }

@@ -106,6 +106,23 @@ private Q_SLOTS:
         QVERIFY(m_repository->find(cp1)->supportsLocalList);
     }
 
+    void appliedLimitsSurviveAndOnlySetOnesAreListed()
+    {
+        const QString dc = QStringLiteral("CP-DC");
+        QVERIFY(m_repository->touch(QStringLiteral("CP-NEVER-LIMITED"), t0));
+        QVERIFY(m_repository->setAppliedLimit(cp1, {16.5, QStringLiteral("A"), 1}));
+        QVERIFY(m_repository->setAppliedLimit(dc, {11000, QStringLiteral("W"), 3}));
+        QVERIFY(m_repository->setAppliedLimit(cp1, {10, QStringLiteral("A"), 3}));
+        const auto limits = m_repository->appliedLimits();
+        QCOMPARE(limits.size(), 2);
+        QCOMPARE(limits.value(cp1).limit, 10.0);
+        QCOMPARE(limits.value(cp1).unit, QStringLiteral("A"));
+        QCOMPARE(limits.value(cp1).numberPhases, 3);
+        QCOMPARE(limits.value(dc).limit, 11000.0);
+        QCOMPARE(limits.value(dc).unit, QStringLiteral("W"));
+        QVERIFY(m_repository->find(cp1)); // the limit did not disturb the rest of the record
+    }
+
     void listIsOrderedById()
     {
         for (const auto& id : {QStringLiteral("CP-B"), QStringLiteral("CP-A"), QStringLiteral("CP-C")})
