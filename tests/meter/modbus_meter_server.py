@@ -6,6 +6,7 @@
 
 Every value is written at the map's address in its type and word order (scale factors as numbers only, no unit
 conversion: give values in the map's unit). Prints "ready <port>" (TCP) or "ready" (serial) once it answers.
+Each line of JSON read on standard input afterwards changes values the same way (e.g. a site's base load rising).
 Debian's pymodbus 3.0 needs zero_mode=True (else addresses shift by one) and calls unit ids "slaves".
 """
 import argparse
@@ -29,19 +30,34 @@ def encode(field, value):
     return words if field.get("wordOrder", "big") == "big" else list(reversed(words))
 
 
-def build_context(map_path, values, unit):
-    register_map = json.load(open(map_path))
+FUNCTION_CODES = {"input": 4, "holding": 3}
+
+
+def write_values(slave, register_map, values):
     defaults = register_map.get("defaults", {})
     base = register_map.get("baseAddress", 0)
-    blocks = {"input": [0] * 65536, "holding": [0] * 65536}
     for name, value in values.items():
         field = dict(defaults, **register_map["values"][name])
-        address = base + field["address"]
-        words = encode(field, value)
-        blocks[field.get("function", "input")][address:address + len(words)] = words
-    slave = ModbusSlaveContext(ir=ModbusSequentialDataBlock(0, blocks["input"]),
-                               hr=ModbusSequentialDataBlock(0, blocks["holding"]), zero_mode=True)
-    return ModbusServerContext(slaves={unit: slave}, single=False)
+        function = FUNCTION_CODES[field.get("function", "input")]
+        slave.setValues(function, base + field["address"], encode(field, value))
+
+
+def build_context(register_map, values, unit):
+    slave = ModbusSlaveContext(ir=ModbusSequentialDataBlock(0, [0] * 65536),
+                               hr=ModbusSequentialDataBlock(0, [0] * 65536), zero_mode=True)
+    write_values(slave, register_map, values)
+    return ModbusServerContext(slaves={unit: slave}, single=False), slave
+
+
+async def follow_stdin(slave, register_map):
+    loop = asyncio.get_running_loop()
+    while True:
+        line = await loop.run_in_executor(None, sys.stdin.readline)
+        if not line:
+            return
+        if line.strip():
+            write_values(slave, register_map, json.loads(line))
+            print("updated", flush=True)
 
 
 async def main():
@@ -52,7 +68,9 @@ async def main():
     parser.add_argument("--tcp", type=int)
     parser.add_argument("--serial")
     args = parser.parse_args()
-    context = build_context(args.map, json.loads(args.values), args.unit)
+    register_map = json.load(open(args.map))
+    context, slave = build_context(register_map, json.loads(args.values), args.unit)
+    asyncio.create_task(follow_stdin(slave, register_map))
     if args.serial:
         server = ModbusSerialServer(context, port=args.serial, baudrate=9600)
         await server.start()
