@@ -1,0 +1,349 @@
+#include "balancer/chargingcontroller.h"
+
+#include "balancer/logging.h"
+
+#include <QPointer>
+
+#include <algorithm>
+
+namespace linkray::balancer {
+
+namespace {
+
+constexpr double kEpsilon = 0.05; // half the 0.1 step limits are sent in
+constexpr int kMaxBackoffDoublings = 16;
+
+} // namespace
+
+ChargingController::ChargingController(Context context, SiteModel site, QObject* parent)
+    : QObject(parent)
+    , m_clock(context.clock)
+    , m_sender(std::move(context.sender))
+    , m_options(context.options)
+    , m_site(std::move(site))
+    , m_tick(m_clock.createTimer())
+{
+    rebuildPlans();
+    connect(m_tick.get(), &Timer::timeout, this, &ChargingController::tick);
+    m_tick->start(m_options.tickMs);
+    evaluate();
+}
+
+ChargingController::~ChargingController() = default;
+
+void ChargingController::setSite(SiteModel site)
+{
+    m_site = std::move(site);
+    rebuildPlans();
+    evaluate();
+}
+
+void ChargingController::setDynamicLimit(std::optional<DynamicLimit> limit)
+{
+    m_dynamicLimit = std::move(limit);
+    evaluate();
+}
+
+void ChargingController::setExternalLimit(const QString& chargePointId, std::optional<double> limit)
+{
+    if (limit)
+        m_externalLimits.insert(chargePointId, *limit);
+    else
+        m_externalLimits.remove(chargePointId);
+    rebuildPlans();
+    evaluate();
+}
+
+void ChargingController::restoreLimits(const QHash<QString, AppliedLimit>& limits)
+{
+    for (auto it = limits.cbegin(); it != limits.cend(); ++it) {
+        const auto point = m_points.find(it.key());
+        if (point == m_points.end())
+            continue;
+        point->inForce = ChargePointLimit {it->limit, it->numberPhases};
+        point->inForceSinceMs.reset();
+        point->limitSinceMs.reset();
+        point->forceSend = true;
+    }
+    evaluate();
+}
+
+void ChargingController::meterReading(const PhaseValues& currentA, const QDateTime& at)
+{
+    // A reading that arrives after a newer one (a slow request overtaken) says nothing new.
+    if (m_lastReadingAt && at < *m_lastReadingAt)
+        return;
+    m_lastReadingAt = at;
+    m_siteCurrentA = currentA;
+    m_meterStale = false;
+    evaluate();
+}
+
+void ChargingController::meterStale()
+{
+    m_meterStale = true;
+    evaluate();
+}
+
+void ChargingController::connectorObserved(const ConnectorId& id, const ConnectorObservation& observation)
+{
+    // A new draw alone waits for the next meter reading: set against the previous reading, a car that follows a
+    // lower limit would look like house load rising and be lowered again.
+    if (m_tracker.observe(id, observation, m_clock.nowUtc()) || !meterFresh())
+        evaluate();
+    else
+        decideAll();
+}
+
+void ChargingController::chargerConnected(const QString& chargePointId)
+{
+    const auto point = m_points.find(chargePointId);
+    if (point == m_points.end())
+        return; // not in the site model: LinkRay does not balance it
+    point->connected = true;
+    point->forceSend = true; // after a reboot the charger may have lost the profile, or kept it
+    point->ramp = {};
+    evaluate();
+}
+
+void ChargingController::chargerDisconnected(const QString& chargePointId)
+{
+    const auto point = m_points.find(chargePointId);
+    if (point == m_points.end())
+        return;
+    point->connected = false;
+    point->inFlight.reset();
+    ++point->sequence; // the answer of the closed connection, if it comes, is not this one's
+}
+
+void ChargingController::profilesCleared(const QString& chargePointId)
+{
+    const auto point = m_points.find(chargePointId);
+    if (point == m_points.end())
+        return;
+    point->forceSend = true; // also when a profile is in flight: the clear may have come after it
+    decide(*point);
+}
+
+ChargerControlStatus ChargingController::status(const QString& chargePointId) const
+{
+    const auto point = m_points.constFind(chargePointId);
+    return point == m_points.cend() ? ChargerControlStatus {} : point->status;
+}
+
+void ChargingController::rebuildPlans()
+{
+    QHash<QString, ChargePoint> points;
+    for (ChargePointPlan& plan : planChargePoints(m_site)) {
+        ChargePoint point = m_points.value(plan.id);
+        point.plan = std::move(plan);
+        points.insert(point.plan.id, point);
+    }
+    m_points = std::move(points);
+
+    // The CSMS's cap bounds what the allocation hands out, so that the rest goes to others; a cap below a
+    // connector's minimum still reserves the minimum (the allocation gives nothing between 0 and the minimum).
+    m_allocationSite = m_site;
+    for (ChargerConfig& charger : m_allocationSite.chargers) {
+        const auto cap = m_externalLimits.constFind(charger.id.chargePointId);
+        const auto point = m_points.constFind(charger.id.chargePointId);
+        if (cap == m_externalLimits.cend() || point == m_points.cend())
+            continue;
+        if (charger.kind == ChargerKind::Dc) {
+            charger.maxPowerW = std::max(charger.minPowerW, std::min(charger.maxPowerW, *cap));
+        } else {
+            const double capA = *cap / inUnit(point->plan, 1.0);
+            charger.maxCurrentA = std::max(charger.minCurrentA, std::min(charger.maxCurrentA, capA));
+        }
+    }
+}
+
+double ChargingController::inUnit(const ChargePointPlan& plan, double amperes) const
+{
+    return plan.unit == RateUnit::Watts ? amperes * 3.0 * m_site.nominalVoltageV : amperes;
+}
+
+StepRules ChargingController::stepRules(const ChargePointPlan& plan) const
+{
+    StepRules rules;
+    rules.hysteresis = plan.unit == RateUnit::Watts ? m_options.hysteresisW : m_options.hysteresisA;
+    rules.epsilon = kEpsilon;
+    rules.rampStep = inUnit(plan, m_options.rampStepA);
+    rules.startMinimum = plan.startMinimum;
+    rules.increaseDelayMs = m_options.increaseDelaySeconds * 1000;
+    rules.rampIntervalMs = m_options.rampIntervalSeconds * 1000;
+    return rules;
+}
+
+void ChargingController::evaluate()
+{
+    const QDateTime now = m_clock.nowUtc();
+    // What each connector is held to, for lending: a connector of a shared charge point gets its own allocation
+    // within the charge point's limit; one in the other unit (AC beside DC) only its allocation.
+    for (const ChargePoint& point : std::as_const(m_points)) {
+        for (int index : point.plan.connectors) {
+            const ChargerConfig& charger = m_site.chargers[static_cast<size_t>(index)];
+            const ConnectorAllocation* decided = m_allocation.find(charger.id);
+            std::optional<double> applied = point.inForce ? std::optional(point.inForce->limit) : std::nullopt;
+            const bool sameUnit = (charger.kind == ChargerKind::Dc) == (point.plan.unit == RateUnit::Watts);
+            if (point.plan.connectors.size() > 1 || !sameUnit) {
+                const std::optional<double> own = decided ? decided->limit : std::nullopt;
+                applied = own && applied && sameUnit ? std::min(*own, *applied) : own;
+            }
+            m_tracker.setApplied(charger.id, applied, point.inForce ? point.inForce->numberPhases : 3);
+        }
+    }
+    m_tracker.refreshBelowLimit(m_site, now);
+
+    AllocationInput input;
+    input.now = now;
+    input.meterStale = m_options.siteHasMeter && m_meterStale;
+    if (meterFresh())
+        input.siteCurrentA = m_siteCurrentA;
+    input.dynamicLimit = m_dynamicLimit;
+    input.rotationIntervalS = m_options.rotationIntervalSeconds;
+    input.connectors = m_tracker.states();
+    m_allocation = allocate(m_allocationSite, input);
+    m_tracker.allocated(m_allocation, now);
+    decideAll();
+}
+
+// With a fresh meter every reading allocates; without one (none, or stale) the tick does, for the rotation.
+void ChargingController::tick()
+{
+    if (meterFresh())
+        decideAll();
+    else
+        evaluate();
+}
+
+void ChargingController::decideAll()
+{
+    for (const QString& id : m_points.keys()) {
+        // Looked up each time: an answer given synchronously may run slots that change the site.
+        const auto point = m_points.find(id);
+        if (point == m_points.end())
+            continue;
+        checkOverLimit(*point);
+        decide(*point);
+    }
+}
+
+void ChargingController::decide(ChargePoint& point)
+{
+    if (!point.plan.limited)
+        return;
+    ChargePointLimit target = targetLimit(m_site, point.plan, m_allocation);
+    if (const auto cap = m_externalLimits.constFind(point.plan.id); cap != m_externalLimits.cend())
+        target.limit = std::min(target.limit, roundDownLimit(*cap));
+    if (point.status.target != target) {
+        point.status.target = target;
+        Q_EMIT statusChanged(point.plan.id);
+    }
+    // One profile in flight per charger: its answer decides again, with whatever is newest then.
+    if (!point.connected || point.inFlight)
+        return;
+
+    const qint64 nowMs = m_clock.monotonicMs();
+    const StepRules rules = stepRules(point.plan);
+    const ChargePointLimit next = nextLimit(rules, point.inForce, target, nowMs, point.ramp);
+    const bool refreshDue
+        = point.inForceSinceMs && nowMs - *point.inForceSinceMs >= m_options.failSafeAfterSeconds * 1000 / 2;
+    if (point.inForce && next == *point.inForce && !point.forceSend && !refreshDue)
+        return;
+    // After a failure only a decrease goes out before the backoff ends.
+    if (point.retryAtMs && nowMs < *point.retryAtMs && !isDecrease(rules, *point.status.lastSent, next))
+        return;
+    send(point, next);
+}
+
+void ChargingController::send(ChargePoint& point, const ChargePointLimit& limit)
+{
+    ProfileSpec spec;
+    spec.chargingProfileId = m_options.chargingProfileId;
+    spec.stackLevel = m_options.stackLevel;
+    spec.start = m_clock.nowUtc();
+    spec.unit = point.plan.unit;
+    spec.limit = limit.limit;
+    spec.numberPhases = limit.numberPhases;
+    spec.failSafeLimit = point.plan.failSafeLimit;
+    spec.failSafeAfterS = m_options.failSafeAfterSeconds;
+
+    point.inFlight = limit;
+    point.inFlightSentMs = m_clock.monotonicMs();
+    point.forceSend = false;
+    point.status.lastSent = limit;
+    point.status.lastSentAt = spec.start;
+    const quint64 sequence = ++point.sequence;
+    const QString id = point.plan.id;
+    qCInfo(lcBalancer).nospace() << "charge point " << id << ": limit " << limit.limit
+                                 << (spec.unit == RateUnit::Watts ? " W" : " A") << " on " << limit.numberPhases
+                                 << " phases";
+    Q_EMIT statusChanged(id);
+    QPointer<ChargingController> self(this);
+    m_sender(id, chargePointMaxProfile(spec), [self, id, sequence](bool accepted) {
+        if (self)
+            self->answered(id, sequence, accepted);
+    });
+}
+
+void ChargingController::answered(const QString& chargePointId, quint64 sequence, bool accepted)
+{
+    const auto point = m_points.find(chargePointId);
+    if (point == m_points.end() || !point->inFlight || point->sequence != sequence)
+        return; // the connection closed since, or the site changed
+    const ChargePointLimit sent = *point->inFlight;
+    point->inFlight.reset();
+    point->status.lastAccepted = accepted;
+    if (accepted) {
+        if (!point->inForce || *point->inForce != sent || !point->limitSinceMs)
+            point->limitSinceMs = point->inFlightSentMs;
+        point->inForce = sent;
+        point->inForceSinceMs = point->inFlightSentMs;
+        point->retryAtMs.reset();
+        point->status.consecutiveFailures = 0;
+        Q_EMIT limitApplied(chargePointId, sent.limit, sent.numberPhases);
+    } else {
+        const int failures = ++point->status.consecutiveFailures;
+        const qint64 backoffS = std::min(
+            m_options.retryMaxSeconds, m_options.retryInitialSeconds << std::min(failures - 1, kMaxBackoffDoublings));
+        point->retryAtMs = m_clock.monotonicMs() + backoffS * 1000;
+        point->forceSend = true;
+        qCWarning(lcBalancer).nospace() << "charge point " << chargePointId << " did not accept limit " << sent.limit
+                                        << " (" << failures << " in a row); retrying in " << backoffS << " s";
+        Q_EMIT profileNotAccepted(chargePointId, sent.limit, failures);
+    }
+    Q_EMIT statusChanged(chargePointId);
+    // A decrease decided while this one was in flight goes out now.
+    if (const auto again = m_points.find(chargePointId); again != m_points.end())
+        decide(*again);
+}
+
+void ChargingController::checkOverLimit(ChargePoint& point)
+{
+    const std::optional<double> measured = measuredDraw(m_site, point.plan, m_tracker.byId());
+    const bool over = point.limitSinceMs && point.inForce && measured
+        && *measured > point.inForce->limit + inUnit(point.plan, m_options.overLimitToleranceA);
+    if (!over) {
+        point.overSinceMs.reset();
+        if (point.status.overLimit) {
+            point.status.overLimit = false;
+            Q_EMIT statusChanged(point.plan.id);
+        }
+        return;
+    }
+    const qint64 nowMs = m_clock.monotonicMs();
+    if (!point.overSinceMs)
+        point.overSinceMs = nowMs;
+    // Chargers take 5-15 s to follow a new limit: the grace counts from its acceptance as well.
+    const qint64 since = std::max(*point.overSinceMs, *point.limitSinceMs);
+    if (point.status.overLimit || nowMs - since < m_options.overLimitGraceSeconds * 1000)
+        return;
+    point.status.overLimit = true;
+    qCWarning(lcBalancer).nospace() << "charge point " << point.plan.id << " draws " << *measured << " above its limit "
+                                    << point.inForce->limit;
+    Q_EMIT chargerOverLimit(point.plan.id, *measured, point.inForce->limit);
+    Q_EMIT statusChanged(point.plan.id);
+}
+
+} // namespace linkray::balancer

@@ -1,0 +1,144 @@
+#pragma once
+
+#include "balancer/allocation.h"
+#include "balancer/chargepointlimits.h"
+#include "balancer/connectortracker.h"
+#include "balancer/limitstep.h"
+#include "core/clock.h"
+#include "ocpp/messages.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace linkray::balancer {
+
+// Sends a SetChargingProfile to a charge point; `done` runs exactly once: true for Accepted, false for Rejected,
+// NotSupported, a CALLERROR, a timeout or a closed connection.
+using ProfileSender = std::function<void(const QString& chargePointId,
+    const ocpp::v16::SetChargingProfileRequest& request, std::function<void(bool accepted)> done)>;
+
+// Tuning of the control loop; docs/balancing.md ("Control loop and fail-safe") explains each value.
+struct ControllerOptions {
+    qint64 chargingProfileId = 90210; // reserved for LinkRay's ChargePointMaxProfile
+    qint64 stackLevel = 8;
+    double hysteresisA = 1.0;
+    double hysteresisW = 500.0; // DC
+    qint64 increaseDelaySeconds = 20;
+    double rampStepA = 4.0; // DC: the same at three phases and the nominal voltage
+    qint64 rampIntervalSeconds = 10;
+    qint64 failSafeAfterSeconds = 900; // second period of every profile; refreshed after half of it
+    qint64 overLimitGraceSeconds = 30;
+    double overLimitToleranceA = 2.0; // DC: the same at three phases and the nominal voltage
+    qint64 retryInitialSeconds = 30; // doubled after each further failure ...
+    qint64 retryMaxSeconds = 300; // ... up to this
+    qint64 rotationIntervalSeconds = 900;
+    qint64 tickMs = 1000; // re-evaluation without new input: ramps, rotation, refresh, retries
+    bool siteHasMeter = true; // with a meter, fail-safe until the first reading
+};
+
+// The limit last applied to a charge point: what the application persists and gives back to restoreLimits().
+struct AppliedLimit {
+    double limit = 0.0;
+    int numberPhases = 3;
+};
+
+// How the controller stands with one charge point, for the UI.
+struct ChargerControlStatus {
+    std::optional<ChargePointLimit> target; // what the allocation wants now
+    std::optional<ChargePointLimit> lastSent;
+    std::optional<QDateTime> lastSentAt;
+    std::optional<bool> lastAccepted; // none: no answer yet
+    int consecutiveFailures = 0;
+    bool overLimit = false; // accepted its limit but draws above it
+};
+
+// The control loop (issue 5 items 4 and 5): allocates on every input and turns the allocation into LinkRay's own
+// ChargePointMaxProfile per charge point, with hysteresis, ramps and a fail-safe period. No socket: profiles go out
+// through the ProfileSender.
+class ChargingController : public QObject {
+    Q_OBJECT
+public:
+    struct Context {
+        Clock& clock;
+        ProfileSender sender;
+        ControllerOptions options;
+    };
+
+    ChargingController(Context context, SiteModel site, QObject* parent = nullptr);
+    ~ChargingController() override;
+
+    void setSite(SiteModel site);
+    void setDynamicLimit(std::optional<DynamicLimit> limit);
+    // The CSMS's own cap for a charge point (A or W, as the charge point is limited); none removes it.
+    void setExternalLimit(const QString& chargePointId, std::optional<double> limit);
+    // The limits in force before a restart; each is re-sent when its charge point connects.
+    void restoreLimits(const QHash<QString, AppliedLimit>& limits);
+
+    void meterReading(const PhaseValues& currentA, const QDateTime& at);
+    void meterStale();
+    void connectorObserved(const ConnectorId& id, const ConnectorObservation& observation);
+    void chargerConnected(const QString& chargePointId);
+    void chargerDisconnected(const QString& chargePointId);
+    // A ClearChargingProfile went to the charger: LinkRay's profile may be gone.
+    void profilesCleared(const QString& chargePointId);
+
+    ChargerControlStatus status(const QString& chargePointId) const;
+    const Allocation& allocation() const { return m_allocation; }
+
+Q_SIGNALS:
+    void limitApplied(const QString& chargePointId, double limit, int numberPhases);
+    void profileNotAccepted(const QString& chargePointId, double limit, int consecutiveFailures);
+    void chargerOverLimit(const QString& chargePointId, double measured, double limit);
+    void statusChanged(const QString& chargePointId);
+
+private:
+    // The controller's dealings with one charge point.
+    struct ChargePoint {
+        ChargePointPlan plan;
+        bool connected = false;
+        bool forceSend = false; // send even when the limit is unchanged: (re)connected, cleared, failed before
+        std::optional<ChargePointLimit> inForce; // last accepted (or restored after a restart)
+        std::optional<qint64> inForceSinceMs; // when the accepted profile's schedule started; none: restored
+        std::optional<qint64> limitSinceMs; // when the charger accepted this limit value: the over-limit grace
+        std::optional<ChargePointLimit> inFlight;
+        qint64 inFlightSentMs = 0;
+        quint64 sequence = 0; // tells the current request's answer from one of a closed connection
+        RampState ramp;
+        std::optional<qint64> retryAtMs;
+        std::optional<qint64> overSinceMs;
+        ChargerControlStatus status;
+    };
+
+    void evaluate();
+    void tick();
+    void decideAll();
+    bool meterFresh() const { return m_options.siteHasMeter && !m_meterStale; }
+    void decide(ChargePoint& point);
+    void send(ChargePoint& point, const ChargePointLimit& limit);
+    void answered(const QString& chargePointId, quint64 sequence, bool accepted);
+    void checkOverLimit(ChargePoint& point);
+    void rebuildPlans();
+    StepRules stepRules(const ChargePointPlan& plan) const;
+    double inUnit(const ChargePointPlan& plan, double amperes) const;
+
+    Clock& m_clock;
+    ProfileSender m_sender;
+    ControllerOptions m_options;
+    SiteModel m_site; // as configured
+    SiteModel m_allocationSite; // with the CSMS's caps applied to the connectors' maxima
+    ConnectorTracker m_tracker;
+    Allocation m_allocation;
+    std::optional<PhaseValues> m_siteCurrentA;
+    std::optional<QDateTime> m_lastReadingAt;
+    bool m_meterStale = true;
+    std::optional<DynamicLimit> m_dynamicLimit;
+    QHash<QString, double> m_externalLimits;
+    QHash<QString, ChargePoint> m_points;
+    std::unique_ptr<Timer> m_tick;
+};
+
+} // namespace linkray::balancer

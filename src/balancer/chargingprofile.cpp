@@ -1,0 +1,39 @@
+#include "balancer/chargingprofile.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace linkray::balancer {
+
+double roundDownLimit(double limit)
+{
+    return std::max(0.0, std::floor(limit * 10.0 + 1e-6) / 10.0);
+}
+
+ocpp::v16::SetChargingProfileRequest chargePointMaxProfile(const ProfileSpec& spec)
+{
+    const bool ac = spec.unit == RateUnit::Amperes;
+    ocpp::v16::ChargingSchedulePeriod limitPeriod;
+    limitPeriod.startPeriod = 0;
+    limitPeriod.limit = roundDownLimit(spec.limit);
+    if (ac && spec.numberPhases != 3)
+        limitPeriod.numberPhases = spec.numberPhases;
+    // The fail-safe period runs on all phases the charger has: it must not depend on LinkRay's 1-phase decision.
+    ocpp::v16::ChargingSchedulePeriod failSafePeriod;
+    failSafePeriod.startPeriod = spec.failSafeAfterS;
+    failSafePeriod.limit = roundDownLimit(spec.failSafeLimit);
+
+    ocpp::v16::SetChargingProfileRequest request;
+    request.connectorId = 0;
+    ocpp::v16::ChargingProfile& profile = request.csChargingProfiles;
+    profile.chargingProfileId = spec.chargingProfileId;
+    profile.stackLevel = spec.stackLevel;
+    profile.chargingProfilePurpose = QStringLiteral("ChargePointMaxProfile");
+    profile.chargingProfileKind = QStringLiteral("Absolute");
+    profile.chargingSchedule.startSchedule = spec.start.toUTC();
+    profile.chargingSchedule.chargingRateUnit = ac ? QStringLiteral("A") : QStringLiteral("W");
+    profile.chargingSchedule.chargingSchedulePeriod = {limitPeriod, failSafePeriod};
+    return request;
+}
+
+} // namespace linkray::balancer

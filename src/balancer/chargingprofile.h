@@ -1,0 +1,32 @@
+#pragma once
+
+#include "ocpp/messages.h"
+
+#include <QDateTime>
+
+namespace linkray::balancer {
+
+// The unit a charge point is limited in: A per phase (AC) or W (DC).
+enum class RateUnit { Amperes, Watts };
+
+// Everything LinkRay's own ChargePointMaxProfile says (docs/balancing.md, "Control loop and fail-safe").
+struct ProfileSpec {
+    qint64 chargingProfileId = 90210;
+    qint64 stackLevel = 8;
+    QDateTime start; // startSchedule: when the limit takes effect (now)
+    RateUnit unit = RateUnit::Amperes;
+    double limit = 0.0;
+    int numberPhases = 3; // AC only; written into the period only when it is not the default 3
+    double failSafeLimit = 0.0; // what the charger falls back to when LinkRay stops refreshing the profile
+    qint64 failSafeAfterS = 900;
+};
+
+// Limits are sent in steps of 0.1 (the schema's multipleOf), rounded down so that a limit never exceeds what
+// was decided; a value a hair below a step (6 A computed as 5.9999999) still counts as that step.
+double roundDownLimit(double limit);
+
+// SetChargingProfile for connector 0: an Absolute ChargePointMaxProfile starting at spec.start with two periods,
+// the limit from 0 s and the fail-safe limit from spec.failSafeAfterS.
+ocpp::v16::SetChargingProfileRequest chargePointMaxProfile(const ProfileSpec& spec);
+
+} // namespace linkray::balancer

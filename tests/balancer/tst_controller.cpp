@@ -1,0 +1,324 @@
+#include "controllersite.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace linkray;
+using namespace linkray::balancer;
+using namespace linkray::balancer::test;
+
+namespace {
+
+// cp1 charging at 16 A, house at 10 A: connected and holding its 22 A limit.
+std::unique_ptr<Site> chargingAt22()
+{
+    auto site = std::make_unique<Site>();
+    site->house(10);
+    site->draws(QStringLiteral("cp1"), 16);
+    site->controller->chargerConnected(QStringLiteral("cp1"));
+    return site;
+}
+
+} // namespace
+
+class TestController : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void connectedChargerGetsItsLimit();
+    void baseLoadRiseLowersAtOnce();
+    void baseLoadFallRaisesAfterDelayInSteps();
+    void hysteresis_data();
+    void hysteresis();
+    void oneInFlightNewestWins();
+    void decreaseSupersedesIncreaseInFlight();
+    void clearedProfileIsReapplied();
+    void restoredLimitSentOnConnect();
+    void staleMeterFailsSafeAtOnce();
+    void failSafePeriodRefreshedBeforeItStarts();
+    void overLimitFlaggedAfterGrace_data();
+    void overLimitFlaggedAfterGrace();
+    void rejectedRetriedWithBackoff();
+    void dcChargerLimitedInWatts();
+    void onePhaseFallbackSendsNumberPhases();
+};
+
+void TestController::connectedChargerGetsItsLimit()
+{
+    Site site;
+    site.house(10);
+    site.draws(QStringLiteral("cp1"), 16);
+    QVERIFY(site.chargers.received.empty()); // not connected: nothing to send to
+    QSignalSpy applied(site.controller.get(), &ChargingController::limitApplied);
+    site.controller->chargerConnected(QStringLiteral("cp1"));
+    QCOMPARE(site.chargers.take(), QList<double>({22.0}));
+    QCOMPARE(applied.count(), 1);
+    QCOMPARE(applied.at(0).at(1).toDouble(), 22.0);
+    QCOMPARE(applied.at(0).at(2).toInt(), 3);
+
+    site.controller->chargerDisconnected(QStringLiteral("cp1"));
+    site.house(12);
+    QVERIFY(site.chargers.received.empty());
+    // A charger that reconnects (or rebooted) may have lost its profile: it gets the current one.
+    site.controller->chargerConnected(QStringLiteral("cp1"));
+    QCOMPARE(site.chargers.take(), QList<double>({20.0}));
+}
+
+void TestController::baseLoadRiseLowersAtOnce()
+{
+    auto site = chargingAt22();
+    site->chargers.take();
+    site->house(20);
+    QCOMPARE(site->chargers.take(), QList<double>({12.0}));
+    QCOMPARE(site->controller->status(QStringLiteral("cp1")).lastSent->limit, 12.0);
+}
+
+void TestController::baseLoadFallRaisesAfterDelayInSteps()
+{
+    auto site = chargingAt22();
+    site->house(20);
+    site->draws(QStringLiteral("cp1"), 12);
+    site->chargers.take();
+
+    site->house(0); // room for 32 A
+    site->advanceSeconds(19);
+    QVERIFY(site->chargers.take().isEmpty());
+    site->advanceSeconds(1); // stayed higher for 20 s: the first step
+    QCOMPARE(site->chargers.take(), QList<double>({16.0}));
+    site->advanceSeconds(9);
+    QVERIFY(site->chargers.take().isEmpty());
+    site->advanceSeconds(1);
+    QCOMPARE(site->chargers.take(), QList<double>({20.0}));
+    site->advanceSeconds(30);
+    QCOMPARE(site->chargers.take(), QList<double>({24.0, 28.0, 32.0}));
+    site->advanceSeconds(60);
+    QVERIFY(site->chargers.take().isEmpty());
+}
+
+void TestController::hysteresis_data()
+{
+    QTest::addColumn<double>("houseA");
+    QTest::addColumn<QList<double>>("atOnce");
+    QTest::addColumn<QList<double>>("after20s");
+
+    QTest::newRow("0.5 A more: not worth a profile") << 9.5 << QList<double>() << QList<double>();
+    QTest::newRow("1.5 A more: after the delay") << 8.5 << QList<double>() << QList<double>({23.5});
+    QTest::newRow("0.3 A less: at once") << 10.3 << QList<double>({21.7}) << QList<double>();
+}
+
+void TestController::hysteresis()
+{
+    QFETCH(double, houseA);
+    QFETCH(QList<double>, atOnce);
+    QFETCH(QList<double>, after20s);
+    auto site = chargingAt22();
+    site->chargers.take();
+    site->house(houseA);
+    QCOMPARE(site->chargers.take(), atOnce);
+    site->advanceSeconds(20);
+    QCOMPARE(site->chargers.take(), after20s);
+    site->advanceSeconds(120);
+    QVERIFY(site->chargers.take().isEmpty());
+}
+
+void TestController::oneInFlightNewestWins()
+{
+    Site site;
+    site.chargers.answer = FakeChargers::Answer::Never;
+    site.house(10);
+    site.draws(QStringLiteral("cp1"), 16);
+    site.controller->chargerConnected(QStringLiteral("cp1"));
+    QCOMPARE(site.chargers.take(), QList<double>({22.0}));
+    site.house(20);
+    site.house(24);
+    site.advanceSeconds(5);
+    QVERIFY(site.chargers.take().isEmpty()); // the first is still unanswered
+    site.chargers.answer = FakeChargers::Answer::Accepted;
+    site.chargers.held.front()(true);
+    QCOMPARE(site.chargers.take(), QList<double>({8.0})); // the newest only, 12 A is skipped
+}
+
+void TestController::decreaseSupersedesIncreaseInFlight()
+{
+    auto site = chargingAt22();
+    site->house(20);
+    site->chargers.take();
+    site->house(0);
+    site->chargers.answer = FakeChargers::Answer::Never;
+    site->advanceSeconds(20);
+    QCOMPARE(site->chargers.take(), QList<double>({16.0})); // an increase in flight
+    site->house(26);
+    QVERIFY(site->chargers.take().isEmpty());
+    site->chargers.answer = FakeChargers::Answer::Accepted;
+    site->chargers.held.front()(true);
+    // The answer came: the decrease goes out at once, without waiting for anything else.
+    QCOMPARE(site->chargers.take(), QList<double>({6.0}));
+}
+
+void TestController::clearedProfileIsReapplied()
+{
+    auto site = chargingAt22();
+    site->chargers.take();
+    site->controller->profilesCleared(QStringLiteral("cp1"));
+    QCOMPARE(site->chargers.take(), QList<double>({22.0}));
+}
+
+void TestController::restoredLimitSentOnConnect()
+{
+    Site site;
+    site.house(10);
+    site.draws(QStringLiteral("cp1"), 16);
+    site.controller->restoreLimits({{QStringLiteral("cp1"), AppliedLimit {18.0, 3}}});
+    site.controller->chargerConnected(QStringLiteral("cp1"));
+    QCOMPARE(site.chargers.take(), QList<double>({18.0})); // the limit it had; the 22 A comes after the delay
+    site.advanceSeconds(20);
+    QCOMPARE(site.chargers.take(), QList<double>({22.0}));
+}
+
+void TestController::staleMeterFailsSafeAtOnce()
+{
+    Site site({acCharger(QStringLiteral("cp1")), acCharger(QStringLiteral("cp2"))});
+    site.house(0);
+    site.draws(QStringLiteral("cp1"), 16);
+    site.draws(QStringLiteral("cp2"), 16);
+    site.controller->chargerConnected(QStringLiteral("cp1"));
+    site.controller->chargerConnected(QStringLiteral("cp2"));
+    QCOMPARE(site.chargers.take(QStringLiteral("cp1")), QList<double>({16.0}));
+    QCOMPARE(site.chargers.take(QStringLiteral("cp2")), QList<double>({16.0}));
+
+    site.controller->meterStale();
+    QVERIFY(site.controller->allocation().failSafe);
+    QCOMPARE(site.chargers.take(QStringLiteral("cp1")), QList<double>({8.0}));
+    QCOMPARE(site.chargers.take(QStringLiteral("cp2")), QList<double>({8.0}));
+    site.advanceSeconds(120);
+    QVERIFY(site.chargers.received.empty()); // no reading, no way back
+
+    site.read(); // readings resume: back to normal, ramped like any increase
+    QVERIFY(!site.controller->allocation().failSafe);
+    QVERIFY(site.chargers.received.empty());
+    site.advanceSeconds(20);
+    QCOMPARE(site.chargers.take(QStringLiteral("cp1")), QList<double>({12.0}));
+    QCOMPARE(site.chargers.take(QStringLiteral("cp2")), QList<double>({12.0}));
+}
+
+void TestController::failSafePeriodRefreshedBeforeItStarts()
+{
+    Site site({acCharger(QStringLiteral("cp1")), acCharger(QStringLiteral("cp2"))});
+    site.house(0);
+    site.draws(QStringLiteral("cp1"), 16);
+    site.controller->chargerConnected(QStringLiteral("cp1"));
+    const auto check = [&](const QDateTime& sentAt) {
+        QCOMPARE(site.chargers.received.size(), size_t(1));
+        const auto& schedule = site.chargers.received.front().request.csChargingProfiles.chargingSchedule;
+        QCOMPARE(schedule.startSchedule, sentAt);
+        QCOMPARE(schedule.chargingSchedulePeriod.size(), 2);
+        // Two balanced chargers share the 16 A fail-safe limit: 8 A each from 900 s on.
+        QCOMPARE(schedule.chargingSchedulePeriod.at(1).startPeriod, 900);
+        QCOMPARE(schedule.chargingSchedulePeriod.at(1).limit, 8.0);
+        site.chargers.received.clear();
+    };
+    check(site.clock.nowUtc());
+    site.advanceSeconds(449);
+    QVERIFY(site.chargers.received.empty());
+    site.advanceSeconds(1); // half the fail-safe time: sent again, starting now
+    check(site.clock.nowUtc());
+    site.advanceSeconds(450);
+    check(site.clock.nowUtc());
+}
+
+void TestController::overLimitFlaggedAfterGrace_data()
+{
+    QTest::addColumn<double>("drawA");
+    QTest::addColumn<bool>("flagged");
+    QTest::newRow("within the 2 A tolerance") << 13.9 << false;
+    QTest::newRow("above it") << 16.0 << true;
+}
+
+void TestController::overLimitFlaggedAfterGrace()
+{
+    QFETCH(double, drawA);
+    QFETCH(bool, flagged);
+    auto site = chargingAt22();
+    site->chargers.take();
+    site->house(20);
+    QCOMPARE(site->chargers.take(), QList<double>({12.0}));
+    QSignalSpy overLimit(site->controller.get(), &ChargingController::chargerOverLimit);
+    site->draws(QStringLiteral("cp1"), drawA); // the house load keeps the limit at 12 A
+    site->advanceSeconds(29); // chargers need 5-15 s to follow: not yet
+    QCOMPARE(overLimit.count(), 0);
+    QVERIFY(!site->controller->status(QStringLiteral("cp1")).overLimit);
+    site->advanceSeconds(1);
+    QCOMPARE(overLimit.count(), flagged ? 1 : 0);
+    QCOMPARE(site->controller->status(QStringLiteral("cp1")).overLimit, flagged);
+    site->advanceSeconds(60);
+    QCOMPARE(overLimit.count(), flagged ? 1 : 0); // once per episode
+    if (flagged)
+        QCOMPARE(overLimit.at(0).at(2).toDouble(), 12.0);
+    site->draws(QStringLiteral("cp1"), 12);
+    QVERIFY(!site->controller->status(QStringLiteral("cp1")).overLimit);
+}
+
+void TestController::rejectedRetriedWithBackoff()
+{
+    Site site;
+    site.chargers.answer = FakeChargers::Answer::Rejected;
+    QSignalSpy notAccepted(site.controller.get(), &ChargingController::profileNotAccepted);
+    site.house(10);
+    site.draws(QStringLiteral("cp1"), 16);
+    site.controller->chargerConnected(QStringLiteral("cp1"));
+    QCOMPARE(site.chargers.take(), QList<double>({22.0}));
+    QCOMPARE(notAccepted.count(), 1);
+    QCOMPARE(site.controller->status(QStringLiteral("cp1")).lastAccepted, std::optional<bool>(false));
+    site.advanceSeconds(29);
+    QVERIFY(site.chargers.take().isEmpty());
+    site.advanceSeconds(1);
+    QCOMPARE(site.chargers.take(), QList<double>({22.0}));
+    QCOMPARE(notAccepted.count(), 2);
+    QCOMPARE(notAccepted.at(1).at(2).toInt(), 2);
+    site.advanceSeconds(59); // the backoff doubles
+    QVERIFY(site.chargers.take().isEmpty());
+    site.chargers.answer = FakeChargers::Answer::Accepted;
+    site.advanceSeconds(1);
+    QCOMPARE(site.chargers.take(), QList<double>({22.0}));
+    QCOMPARE(site.controller->status(QStringLiteral("cp1")).consecutiveFailures, 0);
+    QCOMPARE(site.controller->status(QStringLiteral("cp1")).lastAccepted, std::optional<bool>(true));
+}
+
+void TestController::dcChargerLimitedInWatts()
+{
+    ChargerConfig dc = acCharger(QStringLiteral("cp1"));
+    dc.kind = ChargerKind::Dc;
+    Site site({dc});
+    site.house(10);
+    site.draws(QStringLiteral("cp1"), 10000);
+    site.controller->chargerConnected(QStringLiteral("cp1"));
+    QCOMPARE(site.chargers.received.size(), size_t(1));
+    const auto& schedule = site.chargers.received.front().request.csChargingProfiles.chargingSchedule;
+    QCOMPARE(schedule.chargingRateUnit, QStringLiteral("W"));
+    QCOMPARE(schedule.chargingSchedulePeriod.at(0).limit, 22.0 * 3 * 230); // 15180 W: 22 A free per phase
+    QVERIFY(!schedule.chargingSchedulePeriod.at(0).numberPhases);
+    QCOMPARE(schedule.chargingSchedulePeriod.at(1).limit, 16.0 * 3 * 230);
+    site.chargers.received.clear();
+    site.house(9.5); // 345 W more: below the 500 W hysteresis
+    site.advanceSeconds(60);
+    QVERIFY(site.chargers.received.empty());
+}
+
+void TestController::onePhaseFallbackSendsNumberPhases()
+{
+    ChargerConfig charger = acCharger(QStringLiteral("cp1"));
+    charger.onePhaseFallback = true;
+    Site site({charger});
+    site.model.gridLimitA = {32, 10, 10}; // L2 and L3 cannot take 6 A more beside the house load
+    site.controller->setSite(site.model);
+    site.house(5);
+    site.draws(QStringLiteral("cp1"), 0);
+    site.controller->chargerConnected(QStringLiteral("cp1"));
+    QCOMPARE(site.chargers.received.size(), size_t(1));
+    const auto& period
+        = site.chargers.received.front().request.csChargingProfiles.chargingSchedule.chargingSchedulePeriod.at(0);
+    QCOMPARE(period.limit, 27.0);
+    QCOMPARE(period.numberPhases, std::optional<qint64>(1));
+}
+
+QTEST_GUILESS_MAIN(TestController)
+#include "tst_controller.moc"
