@@ -62,12 +62,14 @@ double toDouble(quint64 raw, ValueType type)
     return std::nan("");
 }
 
+} // namespace
+
 double unitMultiplier(const QString& unit)
 {
     return unit.startsWith(QLatin1Char('k')) ? 1000.0 : 1.0;
 }
 
-std::optional<double>& slotOf(MeterReading& reading, Quantity quantity)
+std::optional<double>& valueOf(MeterReading& reading, Quantity quantity)
 {
     switch (quantity) {
     case Quantity::VoltageL1:
@@ -91,8 +93,6 @@ std::optional<double>& slotOf(MeterReading& reading, Quantity quantity)
     }
     return reading.exportedWh;
 }
-
-} // namespace
 
 QVector<ReadBlock> planReads(const RegisterMap& map)
 {
@@ -164,7 +164,7 @@ MeterReading decodeReading(
                 continue;
             value *= std::pow(10.0, qint16(quint16(*sf)));
         }
-        slotOf(reading, field.quantity) = value;
+        valueOf(reading, field.quantity) = value;
     }
     return reading;
 }

@@ -31,4 +31,9 @@ QVector<ReadBlock> planReads(const RegisterMap& map);
 MeterReading decodeReading(
     const RegisterMap& map, const QVector<ReadBlock>& blocks, const QVector<QVector<quint16>>& words);
 
+// The field of `reading` that holds `quantity`.
+std::optional<double>& valueOf(MeterReading& reading, Quantity quantity);
+// What a map's unit is multiplied by to give V, A, W or Wh (1000 for kW and kWh).
+double unitMultiplier(const QString& unit);
+
 } // namespace linkray::meter

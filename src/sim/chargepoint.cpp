@@ -54,6 +54,13 @@ ChargePoint::ChargePoint(
     for (int id = 1; id <= m_settings.hardware.connectors; ++id) {
         Connector connector;
         connector.id = id;
+        connector.reactionTimer = clock.createTimer();
+        connector.reactionTimer->setSingleShot(true);
+        connect(connector.reactionTimer.get(), &Timer::timeout, this, [this, id] {
+            Connector& reacting = *findConnector(id);
+            integrateEnergy(reacting);
+            setCurrent(reacting, reacting.reactionA, reacting.reactionLimitA);
+        });
         m_connectors.push_back(std::move(connector));
     }
     defineConfiguration();

@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <random>
@@ -43,7 +44,12 @@ public:
     bool carArrives(int connectorId, const QString& idTag);
     void carDeparts(int connectorId);
 
+    // What the charge point draws now, all connectors, in A on each site phase (its wiring rotation applied).
+    std::array<double, 3> siteDrawA() const;
+
 Q_SIGNALS:
+    // A connector's current changed (siteDrawA() tells the new draw).
+    void drawChanged();
     // One line for a person watching the bench (booted, car arrived, started, stopped, limit changed).
     void notableEvent(const QString& line);
 
@@ -63,8 +69,12 @@ private:
         bool operative = true;
         std::optional<bool> scheduledOperative; // ChangeAvailability waiting for the transaction to end
         double energyWh = 0;
-        double currentA = 0; // per phase, drawn now
+        double currentA = 0; // per phase the car draws on, drawn now
         qint64 integratedUntilMs = 0;
+        // A new limit reaches the car only after the reaction delay: the current it will then draw.
+        std::unique_ptr<Timer> reactionTimer;
+        double reactionA = 0;
+        double reactionLimitA = 0;
         std::unique_ptr<Session> session;
     };
 
@@ -92,8 +102,12 @@ private:
     void sendMeterValues(Connector& connector, const QString& context);
     ocpp::v16::MeterValue sample(const Connector& connector, const QString& context) const;
     void integrateEnergy(Connector& connector);
-    void applyLimit(Connector& connector);
+    enum class Reaction { Delayed, AtOnce };
+    void applyLimit(Connector& connector, Reaction reaction = Reaction::Delayed);
     void applyLimits();
+    void setCurrent(Connector& connector, double currentA, double limitA);
+    int carPhases() const; // the phases the car draws on
+    double powerW(const Connector& connector) const;
     void restartMeterTimer(Connector& connector);
     std::optional<TransactionRef> transactionOf(const Connector& connector) const;
     double maxCurrentA() const;

@@ -1,6 +1,8 @@
 #include "core/clock.h"
 #include "sim/connection.h"
+#include "sim/meterserver.h"
 #include "sim/simconfig.h"
+#include "sim/siteload.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -30,6 +32,23 @@ int main(int argc, char* argv[])
     SystemClock realClock;
     SystemClock simulatedClock(config->timeScale);
     QTextStream out(stdout);
+    const sim::SiteMeterSettings& meterSettings = config->meter;
+    sim::SiteLoad siteLoad(simulatedClock, meterSettings.baseLoadA, meterSettings.voltageV);
+    std::unique_ptr<sim::MeterServer> meterServer;
+    std::unique_ptr<sim::BaseLoadFile> baseLoadFile;
+    if (meterSettings.port != 0) {
+        meterServer = std::make_unique<sim::MeterServer>(simulatedClock, siteLoad);
+        if (!meterServer->listen(QHostAddress::Any, meterSettings.port, meterSettings.unitId, error)) {
+            QTextStream(stderr) << "linkray-sim: meterPort " << meterSettings.port << ": " << error << Qt::endl;
+            return 1;
+        }
+        if (!meterSettings.baseLoadFile.isEmpty())
+            baseLoadFile = std::make_unique<sim::BaseLoadFile>(meterSettings.baseLoadFile, siteLoad);
+        const sim::PhaseCurrents base = siteLoad.baseLoad();
+        out << "linkray-sim: site meter (" << meterServer->registerMap().name << ") on Modbus TCP port "
+            << meterSettings.port << ", unit " << meterSettings.unitId << ", base load " << base[0] << '/' << base[1]
+            << '/' << base[2] << " A" << Qt::endl;
+    }
     std::vector<std::unique_ptr<sim::Connection>> connections;
     quint32 seed = config->seed;
     for (const sim::ChargePointSettings& settings : config->chargePoints()) {
@@ -41,6 +60,7 @@ int main(int argc, char* argv[])
                     << Qt::endl;
             });
         chargePoint.setRandomArrivals(true);
+        siteLoad.addCharger(chargePoint);
         connection->open();
         connections.push_back(std::move(connection));
     }

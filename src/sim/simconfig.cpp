@@ -1,5 +1,8 @@
 #include "sim/simconfig.h"
 
+#include "sim/jsonreader.h"
+#include "sim/siteload.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,7 +15,7 @@ namespace linkray::sim {
 
 namespace {
 
-enum class ValueKind { Number, Text, List };
+enum class ValueKind { Number, Text, List, NumberList };
 
 // Every setting once: its flag, its JSON key, and whether it describes a charger batch (JSON "chargers" entries).
 struct Setting {
@@ -47,7 +50,24 @@ constexpr Setting Settings[] = {
         "MeterValues interval during a transaction, simulated seconds (default 60).", "s"},
     {"time-scale", "timeScale", ValueKind::Number, false, "Simulated seconds per real second (default 1).", "x"},
     {"seed", "seed", ValueKind::Number, false, "Seed of the random arrivals and dwell times (default 1).", "n"},
+    {"site-phase", "sitePhase", ValueKind::Number, true, "Site phase the charger's L1 is wired to, 1-3 (default 1).",
+        "n"},
+    {"car-phases", "carPhases", ValueKind::Number, true, "ac3: phases the cars draw on, 1-3 (default 3).", "n"},
+    {"profile-delay-seconds", "profileDelaySeconds", ValueKind::Number, false,
+        "Simulated seconds from a new profile limit to the car's new current (default 5).", "s"},
+    {"ignore-profiles", "ignoreProfiles", ValueKind::Number, false,
+        "The first n charge points ignore charging profiles (default 0).", "n"},
+    {"meter-port", "meterPort", ValueKind::Number, false, "Modbus TCP port of the simulated site meter (0 = off).",
+        "port"},
+    {"meter-unit-id", "meterUnitId", ValueKind::Number, false, "Modbus unit id of the site meter (default 1).", "id"},
+    {"base-load-a", "baseLoadA", ValueKind::NumberList, false,
+        "Site load besides the chargers, A per phase: one value or L1,L2,L3 (default 20).", "A"},
+    {"base-load-file", "baseLoadFile", ValueKind::Text, false,
+        "File holding the base load (as --base-load-a), re-read when it changes.", "path"},
 };
+
+// Keys of a "chargers" batch that are not flags of their own.
+const QLatin1String BatchIgnoresProfilesKey("ignoreProfiles");
 
 const QLatin1String ChargersKey("chargers");
 
@@ -61,59 +81,7 @@ QString keyName(const Setting& setting)
     return QLatin1String(setting.key);
 }
 
-// Reads the JSON value of one setting into its field, checking range; returns an error text or nothing.
-class Reader {
-public:
-    explicit Reader(QString& error)
-        : m_error(error)
-    {
-    }
-
-    bool number(const QJsonObject& json, const char* key, double minimum, double& out)
-    {
-        const QJsonValue value = json.value(QLatin1String(key));
-        if (value.isUndefined())
-            return true;
-        if (!value.isDouble() || value.toDouble() < minimum)
-            return fail(key, QStringLiteral("must be a number >= %1").arg(minimum));
-        out = value.toDouble();
-        return true;
-    }
-
-    bool integer(const QJsonObject& json, const char* key, int minimum, int maximum, int& out)
-    {
-        const QJsonValue value = json.value(QLatin1String(key));
-        if (value.isUndefined())
-            return true;
-        const double number = value.toDouble(std::nan(""));
-        if (!value.isDouble() || number != std::floor(number) || number < minimum || number > maximum)
-            return fail(key, QStringLiteral("must be a whole number from %1 to %2").arg(minimum).arg(maximum));
-        out = static_cast<int>(number);
-        return true;
-    }
-
-    bool text(const QJsonObject& json, const char* key, QString& out)
-    {
-        const QJsonValue value = json.value(QLatin1String(key));
-        if (value.isUndefined())
-            return true;
-        if (!value.isString())
-            return fail(key, QStringLiteral("must be a string"));
-        out = value.toString();
-        return true;
-    }
-
-    bool fail(const char* key, const QString& reason)
-    {
-        m_error = QStringLiteral("%1: %2").arg(QLatin1String(key), reason);
-        return false;
-    }
-
-private:
-    QString& m_error;
-};
-
-bool readGroup(const QJsonObject& json, Reader& reader, ChargerGroup& group)
+bool readGroup(const QJsonObject& json, JsonReader& reader, ChargerGroup& group)
 {
     QString typeName = chargerTypeName(group.type);
     if (!reader.integer(json, "count", 1, 9999, group.count)
@@ -126,6 +94,36 @@ bool readGroup(const QJsonObject& json, Reader& reader, ChargerGroup& group)
     if (!type)
         return reader.fail("type", QStringLiteral("must be ac1, ac3 or dc, not \"%1\"").arg(typeName));
     group.type = *type;
+    return reader.integer(json, "sitePhase", 1, 3, group.sitePhase)
+        && reader.integer(json, "carPhases", 1, 3, group.carPhases);
+}
+
+// In a batch, ignoreProfiles is a boolean for the whole batch (at the top level it counts charge points).
+bool readBatchIgnoresProfiles(const QJsonObject& json, JsonReader& reader, ChargerGroup& group)
+{
+    const QJsonValue value = json.value(BatchIgnoresProfilesKey);
+    if (value.isUndefined())
+        return true;
+    if (!value.isBool())
+        return reader.fail("ignoreProfiles", QStringLiteral("must be true or false in a batch"));
+    group.ignoreProfiles = value.toBool();
+    return true;
+}
+
+bool readSiteMeter(const QJsonObject& json, JsonReader& reader, SiteMeterSettings& meter)
+{
+    int port = meter.port;
+    if (!reader.integer(json, "meterPort", 0, 65535, port) || !reader.integer(json, "meterUnitId", 1, 247, meter.unitId)
+        || !reader.text(json, "baseLoadFile", meter.baseLoadFile))
+        return false;
+    meter.port = static_cast<quint16>(port);
+    const QJsonValue baseLoad = json.value(QLatin1String("baseLoadA"));
+    if (baseLoad.isUndefined())
+        return true;
+    const auto parsed = baseLoadFromJson(baseLoad);
+    if (!parsed)
+        return reader.fail("baseLoadA", QStringLiteral("must be a number >= 0 or a list of three"));
+    meter.baseLoadA = *parsed;
     return true;
 }
 
@@ -134,7 +132,8 @@ bool checkKeys(const QJsonObject& json, bool groupOnly, QString& error)
     for (auto it = json.begin(); it != json.end(); ++it) {
         const bool known = std::any_of(std::begin(Settings), std::end(Settings),
             [&](const Setting& setting) { return keyName(setting) == it.key() && (setting.perGroup || !groupOnly); });
-        if (!known && (groupOnly || it.key() != ChargersKey)) {
+        const bool batchKey = groupOnly && it.key() == BatchIgnoresProfilesKey;
+        if (!known && !batchKey && (groupOnly || it.key() != ChargersKey)) {
             error = QStringLiteral("%1: unknown key").arg(it.key());
             return false;
         }
@@ -168,6 +167,15 @@ std::optional<QJsonObject> flagsAsJson(const QCommandLineParser& parser, QString
             overlay.insert(
                 keyName(setting), QJsonArray::fromStringList(value.split(QLatin1Char(','), Qt::SkipEmptyParts)));
             break;
+        case ValueKind::NumberList: {
+            const auto numbers = baseLoadFromText(value);
+            if (!numbers) {
+                error = QStringLiteral("--%1: \"%2\" is not one number or three").arg(flagName(setting), value);
+                return std::nullopt;
+            }
+            overlay.insert(keyName(setting), QJsonArray {numbers->at(0), numbers->at(1), numbers->at(2)});
+            break;
+        }
         }
     }
     return overlay;
@@ -226,6 +234,8 @@ QList<ChargePointSettings> SimConfig::chargePoints() const
             ChargePointSettings settings;
             settings.id = idPrefix + QStringLiteral("%1").arg(result.size() + 1, width, 10, QLatin1Char('0'));
             settings.hardware = group;
+            settings.hardware.ignoreProfiles = group.ignoreProfiles || result.size() < ignoreProfiles;
+            settings.profileDelaySeconds = profileDelaySeconds;
             settings.tags = tags.isEmpty() ? defaultTags() : tags;
             settings.password = password;
             settings.arrivalMeanMinutes = arrivalMeanMinutes;
@@ -262,7 +272,7 @@ std::optional<SimConfig> configFromJson(const QJsonObject& json, QString& error)
 {
     if (!checkKeys(json, false, error))
         return std::nullopt;
-    Reader reader(error);
+    JsonReader reader(error);
     SimConfig config;
     QString url = config.url.toString();
     ChargerGroup defaults;
@@ -273,8 +283,11 @@ std::optional<SimConfig> configFromJson(const QJsonObject& json, QString& error)
         || !reader.number(json, "dwellMeanMinutes", 0.01, config.dwellMeanMinutes)
         || !reader.integer(json, "meterIntervalSeconds", 0, 86400, config.meterIntervalSeconds)
         || !reader.number(json, "timeScale", 0.001, config.timeScale) || !reader.number(json, "seed", 0, seed)
-        || !readGroup(json, reader, defaults))
+        || !reader.number(json, "profileDelaySeconds", 0, config.profileDelaySeconds)
+        || !reader.integer(json, "ignoreProfiles", 0, 9999, config.ignoreProfiles) || !readGroup(json, reader, defaults)
+        || !readSiteMeter(json, reader, config.meter))
         return std::nullopt;
+    config.meter.voltageV = defaults.voltageV;
     config.seed = static_cast<quint32>(seed);
     config.url = QUrl(url, QUrl::StrictMode);
     if (!config.url.isValid()
@@ -305,7 +318,8 @@ std::optional<SimConfig> configFromJson(const QJsonObject& json, QString& error)
             const QJsonObject entry = chargers.at(i).toObject();
             if (!chargers.at(i).isObject())
                 error = QStringLiteral("must be an object");
-            if (error.isEmpty() && checkKeys(entry, true, error) && readGroup(entry, reader, group)) {
+            if (error.isEmpty() && checkKeys(entry, true, error) && readGroup(entry, reader, group)
+                && readBatchIgnoresProfiles(entry, reader, group)) {
                 config.groups.append(group);
                 continue;
             }

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <array>
 #include <optional>
 
 // What linkray-sim plays, from flags and/or a JSON file (docs/simulator.md); flags win over the file.
@@ -25,6 +26,18 @@ struct ChargerGroup {
     double maxCurrentA = 32; // per phase, AC
     double maxPowerKw = 50; // DC
     double voltageV = 230; // phase to neutral
+    int sitePhase = 1; // the site phase the charger's L1 is wired to; its L2 and L3 follow in rotation
+    int carPhases = 3; // ac3: the phases the car draws on (its L1 first)
+    bool ignoreProfiles = false; // answers Accepted but the car keeps drawing its maximum
+};
+
+// The simulated site meter (Modbus TCP, SDM630 map): base load plus what the chargers draw.
+struct SiteMeterSettings {
+    quint16 port = 0; // 0 = no meter
+    int unitId = 1;
+    std::array<double, 3> baseLoadA = {20, 20, 20}; // per phase
+    QString baseLoadFile; // re-read when it changes; empty = none
+    double voltageV = 230;
 };
 
 // Everything one simulated charge point needs to know about itself.
@@ -36,6 +49,7 @@ struct ChargePointSettings {
     double arrivalMeanMinutes = 30;
     double dwellMeanMinutes = 60;
     int meterIntervalSeconds = 60;
+    double profileDelaySeconds = 5; // simulated time from a new profile limit to the car's new current
 };
 
 struct SimConfig {
@@ -49,6 +63,9 @@ struct SimConfig {
     int meterIntervalSeconds = 60;
     double timeScale = 1;
     quint32 seed = 1;
+    double profileDelaySeconds = 5;
+    int ignoreProfiles = 0; // the first n charge points ignore charging profiles
+    SiteMeterSettings meter;
 
     // One entry per charge point, ids numbered from 1 (SIM-001, SIM-002, ...).
     QList<ChargePointSettings> chargePoints() const;

@@ -162,7 +162,7 @@ void ChargePoint::onStartAnswered(int connectorId, const v16::StartTransactionRe
                  .arg(connectorId)
                  .arg(session.idTag)
                  .arg(session.meterStartWh));
-    applyLimit(*target);
+    applyLimit(*target, Reaction::AtOnce);
     restartMeterTimer(*target);
 }
 
@@ -201,7 +201,11 @@ void ChargePoint::endSession(Connector& connector)
         timer->release()->deleteLater();
     }
     connector.session.reset();
-    connector.currentA = 0;
+    connector.reactionTimer->stop();
+    if (connector.currentA != 0) {
+        connector.currentA = 0;
+        Q_EMIT drawChanged();
+    }
     m_profiles.clearTxProfiles(connector.id);
     if (connector.scheduledOperative) {
         connector.operative = *connector.scheduledOperative;
@@ -227,10 +231,11 @@ v16::MeterValue ChargePoint::sample(const Connector& connector, const QString& c
     value.timestamp = m_clock.nowUtc();
     value.sampledValue.append(sampledValue(QString::number(std::llround(connector.energyWh)), context,
         QStringLiteral("Energy.Active.Import.Register"), QStringLiteral("Wh")));
-    value.sampledValue.append(sampledValue(QString::number(m_rating.wattsFromAmps(connector.currentA), 'f', 0), context,
+    value.sampledValue.append(sampledValue(QString::number(powerW(connector), 'f', 0), context,
         QStringLiteral("Power.Active.Import"), QStringLiteral("W")));
     for (int phase = 1; phase <= m_rating.phases; ++phase) {
-        value.sampledValue.append(sampledValue(QString::number(connector.currentA, 'f', 1), context,
+        const double current = phase <= carPhases() ? connector.currentA : 0;
+        value.sampledValue.append(sampledValue(QString::number(current, 'f', 1), context,
             QStringLiteral("Current.Import"), QStringLiteral("A"), QStringLiteral("L%1").arg(phase)));
     }
     return value;
@@ -240,20 +245,39 @@ void ChargePoint::integrateEnergy(Connector& connector)
 {
     const qint64 now = m_clock.monotonicMs();
     const double hours = static_cast<double>(now - connector.integratedUntilMs) / 3'600'000.0;
-    connector.energyWh += m_rating.wattsFromAmps(connector.currentA) * hours;
+    connector.energyWh += powerW(connector) * hours;
     connector.integratedUntilMs = now;
 }
 
-void ChargePoint::applyLimit(Connector& connector)
+void ChargePoint::applyLimit(Connector& connector, Reaction reaction)
 {
     integrateEnergy(connector);
     if (!connector.session || !connector.session->charging)
         return;
     const double maximum = maxCurrentA();
-    const double limit = std::min(
-        maximum, m_profiles.limitAmps(connector.id, m_clock.nowUtc(), transactionOf(connector)).value_or(maximum));
+    const double limit = m_settings.hardware.ignoreProfiles
+        ? maximum
+        : std::min(
+            maximum, m_profiles.limitAmps(connector.id, m_clock.nowUtc(), transactionOf(connector)).value_or(maximum));
     const double current = limit < MinimumPilotCurrentA ? 0 : limit;
-    if (current != connector.currentA && connector.status != Preparing) {
+    const qint64 delayMs = std::llround(m_settings.profileDelaySeconds * 1000);
+    if (reaction == Reaction::AtOnce || delayMs <= 0 || current == connector.currentA) {
+        connector.reactionTimer->stop();
+        setCurrent(connector, current, limit);
+        return;
+    }
+    // A change already on its way keeps its time; a different one starts the delay again.
+    if (connector.reactionTimer->isActive() && connector.reactionA == current)
+        return;
+    connector.reactionA = current;
+    connector.reactionLimitA = limit;
+    connector.reactionTimer->start(delayMs);
+}
+
+void ChargePoint::setCurrent(Connector& connector, double current, double limit)
+{
+    const bool changed = current != connector.currentA;
+    if (changed && connector.status != Preparing) {
         announce(current > 0
                 ? QStringLiteral("connector %1 now draws %2 A per phase").arg(connector.id).arg(current, 0, 'f', 1)
                 : QStringLiteral("connector %1 paused: limit %2 A is below 6 A")
@@ -262,6 +286,8 @@ void ChargePoint::applyLimit(Connector& connector)
     }
     connector.currentA = current;
     setStatus(connector.id, current > 0 ? Charging : SuspendedEvse);
+    if (changed)
+        Q_EMIT drawChanged();
 }
 
 void ChargePoint::applyLimits()
@@ -286,6 +312,26 @@ std::optional<TransactionRef> ChargePoint::transactionOf(const Connector& connec
     if (!connector.session)
         return std::nullopt;
     return TransactionRef {connector.session->transactionId, connector.session->startedAt};
+}
+
+int ChargePoint::carPhases() const
+{
+    return m_settings.hardware.type == ChargerType::Ac3 ? m_settings.hardware.carPhases : m_rating.phases;
+}
+
+double ChargePoint::powerW(const Connector& connector) const
+{
+    return connector.currentA * carPhases() * m_rating.voltageV;
+}
+
+std::array<double, 3> ChargePoint::siteDrawA() const
+{
+    std::array<double, 3> draw {0, 0, 0};
+    for (const Connector& each : m_connectors) {
+        for (int phase = 0; phase < carPhases(); ++phase)
+            draw[static_cast<size_t>((m_settings.hardware.sitePhase - 1 + phase) % 3)] += each.currentA;
+    }
+    return draw;
 }
 
 double ChargePoint::maxCurrentA() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "meter/decode.h"
+#include "meter/encode.h"
 
 #include <QMap>
 #include <QVector>
@@ -9,25 +10,30 @@
 
 namespace linkray::meter::test {
 
-// Registers as a meter holds them (absolute address → consecutive words); unlisted registers read as 0.
+// Recorded registers (absolute address → consecutive words), the same for both functions; unlisted ones read as 0.
 using RegisterImage = QMap<int, QVector<quint16>>;
 
-// The words a poll of `plan` would return from a meter holding `image`.
-inline QVector<QVector<quint16>> readImage(const QVector<ReadBlock>& plan, const RegisterImage& image)
+// The words a poll of `plan` would return from a meter holding `tables`; unlisted registers read as 0.
+inline QVector<QVector<quint16>> readImage(const QVector<ReadBlock>& plan, const RegisterTables& tables)
 {
     QVector<QVector<quint16>> words;
     for (const ReadBlock& block : plan) {
         QVector<quint16> blockWords(block.count, 0);
-        for (auto it = image.begin(); it != image.end(); ++it) {
-            for (int i = 0; i < it.value().size(); ++i) {
-                const int offset = it.key() + i - block.start;
-                if (offset >= 0 && offset < block.count)
-                    blockWords[offset] = it.value().at(i);
-            }
-        }
+        for (int i = 0; i < block.count; ++i)
+            blockWords[i] = tables.table(block.function).value(block.start + i, 0);
         words.append(blockWords);
     }
     return words;
+}
+
+inline QVector<QVector<quint16>> readImage(const QVector<ReadBlock>& plan, const RegisterImage& image)
+{
+    RegisterTables tables;
+    for (auto it = image.begin(); it != image.end(); ++it) {
+        for (int i = 0; i < it.value().size(); ++i)
+            tables.input[it.key() + i] = tables.holding[it.key() + i] = it.value().at(i);
+    }
+    return readImage(plan, tables);
 }
 
 // float32 values from the meter are compared to a relative precision a float32 holds.

@@ -50,6 +50,7 @@ sim::ChargePointSettings Bench::settings(sim::ChargerType type, int connectors)
     settings.tags = sim::defaultTags();
     settings.dwellMeanMinutes = 1e7; // cars leave when a test says so
     settings.meterIntervalSeconds = 60;
+    settings.profileDelaySeconds = 0; // profiles apply at once unless a test is about the reaction delay
     return settings;
 }
 

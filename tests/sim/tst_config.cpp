@@ -14,6 +14,8 @@ private Q_SLOTS:
     void flags();
     void jsonMixesChargerTypes();
     void flagsOverrideTheFile();
+    void meterAndProfileFlags();
+    void batchesIgnoreProfilesAndDrawOnFewerPhases();
     void errorsNameTheKey_data();
     void errorsNameTheKey();
     void chargePointUrlAppendsTheEncodedId_data();
@@ -103,6 +105,60 @@ void TestConfig::flagsOverrideTheFile()
     QCOMPARE(config->chargePoints().first().password, QStringLiteral("from-file-secret"));
 }
 
+void TestConfig::meterAndProfileFlags()
+{
+    QString error;
+    auto config = parse({}, error);
+    QVERIFY2(config, qPrintable(error));
+    QCOMPARE(config->meter.port, quint16(0)); // no meter unless asked for
+    QCOMPARE(config->chargePoints().first().profileDelaySeconds, 5.0);
+
+    config = parse(
+        {QStringLiteral("--count"), QStringLiteral("3"), QStringLiteral("--meter-port"), QStringLiteral("5020"),
+            QStringLiteral("--meter-unit-id"), QStringLiteral("7"), QStringLiteral("--base-load-a"),
+            QStringLiteral("20,15,10"), QStringLiteral("--voltage"), QStringLiteral("240"),
+            QStringLiteral("--base-load-file"), QStringLiteral("/tmp/load"), QStringLiteral("--ignore-profiles"),
+            QStringLiteral("2"), QStringLiteral("--car-phases"), QStringLiteral("1"), QStringLiteral("--site-phase"),
+            QStringLiteral("3"), QStringLiteral("--profile-delay-seconds"), QStringLiteral("12")},
+        error);
+    QVERIFY2(config, qPrintable(error));
+    QCOMPARE(config->meter.port, quint16(5020));
+    QCOMPARE(config->meter.unitId, 7);
+    QCOMPARE(config->meter.baseLoadA, (std::array<double, 3> {20, 15, 10}));
+    QCOMPARE(config->meter.voltageV, 240.0);
+    QCOMPARE(config->meter.baseLoadFile, QStringLiteral("/tmp/load"));
+    const auto chargePoints = config->chargePoints();
+    QCOMPARE(chargePoints.at(0).hardware.ignoreProfiles, true);
+    QCOMPARE(chargePoints.at(1).hardware.ignoreProfiles, true);
+    QCOMPARE(chargePoints.at(2).hardware.ignoreProfiles, false);
+    QCOMPARE(chargePoints.at(2).hardware.carPhases, 1);
+    QCOMPARE(chargePoints.at(2).hardware.sitePhase, 3);
+    QCOMPARE(chargePoints.at(2).profileDelaySeconds, 12.0);
+
+    config = parse({QStringLiteral("--base-load-a"), QStringLiteral("16")}, error);
+    QVERIFY2(config, qPrintable(error));
+    QCOMPARE(config->meter.baseLoadA, (std::array<double, 3> {16, 16, 16}));
+}
+
+void TestConfig::batchesIgnoreProfilesAndDrawOnFewerPhases()
+{
+    const QByteArray json = R"({"baseLoadA": [30, 25, 20], "meterPort": 1502, "chargers": [
+        {"type": "ac3", "count": 1, "carPhases": 2},
+        {"type": "ac1", "count": 2, "sitePhase": 2, "ignoreProfiles": true}]})";
+    QString error;
+    const auto config = sim::configFromJson(QJsonDocument::fromJson(json).object(), error);
+    QVERIFY2(config, qPrintable(error));
+    QCOMPARE(config->meter.baseLoadA, (std::array<double, 3> {30, 25, 20}));
+    const auto chargePoints = config->chargePoints();
+    QCOMPARE(chargePoints.at(0).hardware.carPhases, 2);
+    QCOMPARE(chargePoints.at(0).hardware.ignoreProfiles, false);
+    QCOMPARE(chargePoints.at(2).hardware.sitePhase, 2);
+    QCOMPARE(chargePoints.at(2).hardware.ignoreProfiles, true);
+
+    QVERIFY(!sim::configFromJson(QJsonDocument::fromJson(R"({"chargers": [{"ignoreProfiles": 2}]})").object(), error));
+    QCOMPARE(error, QStringLiteral("chargers[0]: ignoreProfiles: must be true or false in a batch"));
+}
+
 void TestConfig::errorsNameTheKey_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -117,6 +173,14 @@ void TestConfig::errorsNameTheKey_data()
                                        << QStringLiteral("maxCurrent");
     QTest::newRow("http url") << QStringList {QStringLiteral("--url"), QStringLiteral("http://x")}
                               << QStringLiteral("url");
+    QTest::newRow("two base loads") << QStringList {QStringLiteral("--base-load-a"), QStringLiteral("20,15")}
+                                    << QStringLiteral("--base-load-a");
+    QTest::newRow("unit id 0") << QStringList {QStringLiteral("--meter-unit-id"), QStringLiteral("0")}
+                               << QStringLiteral("meterUnitId");
+    QTest::newRow("four car phases") << QStringList {QStringLiteral("--car-phases"), QStringLiteral("4")}
+                                     << QStringLiteral("carPhases");
+    QTest::newRow("negative delay") << QStringList {QStringLiteral("--profile-delay-seconds"), QStringLiteral("-1")}
+                                    << QStringLiteral("profileDelaySeconds");
     QTest::newRow("missing file") << QStringList {QStringLiteral("--config"), QStringLiteral("/nonexistent.json")}
                                   << QStringLiteral("--config");
 }
