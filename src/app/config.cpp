@@ -25,9 +25,15 @@ auto fields(const OcppConfig& c)
         c.requireBasicAuth, c.strict);
 }
 
+auto fields(const BalancingConfig& c)
+{
+    return std::tie(c.enabled, c.group, c.priority, c.kind, c.phaseRotation, c.minCurrentA, c.maxCurrentA, c.minPowerKw,
+        c.maxPowerKw, c.onePhaseFallback, c.followsProfiles);
+}
+
 auto fields(const ChargePointConfig& c)
 {
-    return std::tie(c.id, c.name, c.passwordHash, c.strict);
+    return std::tie(c.id, c.name, c.passwordHash, c.strict, c.balancing);
 }
 
 auto fields(const WhitelistEntry& e)
@@ -40,9 +46,32 @@ auto fields(const AuthorizationConfig& c)
     return std::tie(c.unknownTags, c.pushLocalList, c.whitelist);
 }
 
+auto fields(const SiteGroupConfig& g)
+{
+    return std::tie(g.id, g.parent, g.phaseLimitA, g.powerLimitKw);
+}
+
+auto fields(const ControlConfig& c)
+{
+    return std::tie(c.hysteresisA, c.hysteresisW, c.increaseDelaySeconds, c.rampStepA, c.failSafeAfterSeconds,
+        c.profileId, c.stackLevel);
+}
+
+auto fields(const SiteConfig& c)
+{
+    return std::tie(c.phaseLimitA, c.powerLimitKw, c.safetyMarginA, c.failSafeLimitA, c.voltage,
+        c.rotationIntervalMinutes, c.groups, c.control);
+}
+
+auto fields(const MeterConfig& c)
+{
+    return std::tie(c.type, c.model, c.registerMap, c.host, c.port, c.unitId, c.serialPort, c.baudRate, c.parity,
+        c.dataBits, c.stopBits, c.pollIntervalSeconds, c.staleAfterPolls, c.baseAddress);
+}
+
 auto fields(const Config& c)
 {
-    return std::tie(c.mode, c.ocpp, c.chargePoints, c.authorization, c.storage, c.logging);
+    return std::tie(c.mode, c.ocpp, c.chargePoints, c.authorization, c.storage, c.logging, c.site, c.meter);
 }
 
 void insertIfSet(QJsonObject& object, QLatin1String key, const QString& text)
@@ -69,13 +98,52 @@ QJsonObject toJson(const OcppConfig& ocpp)
     };
 }
 
+template<typename T> void insertIfSet(QJsonObject& object, QLatin1String key, const std::optional<T>& value)
+{
+    if (value)
+        object.insert(key, *value);
+}
+
+// One number when the three phases agree, as people write it.
+QJsonValue toJson(const PhaseCurrents& values)
+{
+    if (values[0] == values[1] && values[1] == values[2])
+        return values[0];
+    return QJsonArray {values[0], values[1], values[2]};
+}
+
+// Only the keys of the charger's kind: the others are refused when read.
+QJsonObject toJson(const BalancingConfig& balancing)
+{
+    QJsonArray rotation;
+    for (const Phase phase : balancing.phaseRotation)
+        rotation.append(nameOf(phase, PhaseChoices));
+    QJsonObject object {
+        {u"enabled"_s, balancing.enabled},
+        {u"priority"_s, balancing.priority},
+        {u"kind"_s, nameOf(balancing.kind, ChargerKindChoices)},
+        {u"phaseRotation"_s, rotation},
+        {u"followsProfiles"_s, balancing.followsProfiles},
+    };
+    insertIfSet(object, "group"_L1, balancing.group);
+    if (balancing.kind == ChargerKind::Dc) {
+        insertIfSet(object, "minPowerKw"_L1, balancing.minPowerKw);
+        insertIfSet(object, "maxPowerKw"_L1, balancing.maxPowerKw);
+    } else {
+        object.insert("minCurrentA"_L1, balancing.minCurrentA);
+        object.insert("maxCurrentA"_L1, balancing.maxCurrentA);
+    }
+    if (balancing.kind == ChargerKind::Ac3Phase)
+        object.insert("onePhaseFallback"_L1, balancing.onePhaseFallback);
+    return object;
+}
+
 QJsonObject toJson(const ChargePointConfig& chargePoint)
 {
-    QJsonObject object {{u"id"_s, chargePoint.id}};
+    QJsonObject object {{u"id"_s, chargePoint.id}, {u"balancing"_s, toJson(chargePoint.balancing)}};
     insertIfSet(object, "name"_L1, chargePoint.name);
     insertIfSet(object, "passwordHash"_L1, chargePoint.passwordHash);
-    if (chargePoint.strict)
-        object.insert("strict"_L1, *chargePoint.strict);
+    insertIfSet(object, "strict"_L1, chargePoint.strict);
     return object;
 }
 
@@ -89,12 +157,71 @@ QJsonObject toJson(const WhitelistEntry& entry)
     return object;
 }
 
+QJsonObject toJson(const SiteGroupConfig& group)
+{
+    QJsonObject object {{u"id"_s, group.id}, {u"phaseLimitA"_s, toJson(group.phaseLimitA)}};
+    insertIfSet(object, "parent"_L1, group.parent);
+    insertIfSet(object, "powerLimitKw"_L1, group.powerLimitKw);
+    return object;
+}
+
 template<typename T> QJsonArray toJsonArray(const QList<T>& items)
 {
     QJsonArray array;
     for (const T& item : items)
         array.append(toJson(item));
     return array;
+}
+
+QJsonObject toJson(const SiteConfig& site)
+{
+    const ControlConfig& control = site.control;
+    QJsonObject object {
+        {u"phaseLimitA"_s, toJson(site.phaseLimitA)},
+        {u"safetyMarginA"_s, site.safetyMarginA},
+        {u"failSafeLimitA"_s, site.failSafeLimitA},
+        {u"voltage"_s, site.voltage},
+        {u"rotationIntervalMinutes"_s, site.rotationIntervalMinutes},
+        {u"groups"_s, toJsonArray(site.groups)},
+        {u"control"_s,
+            QJsonObject {
+                {u"hysteresisA"_s, control.hysteresisA},
+                {u"hysteresisW"_s, control.hysteresisW},
+                {u"increaseDelaySeconds"_s, control.increaseDelaySeconds},
+                {u"rampStepA"_s, control.rampStepA},
+                {u"failSafeAfterSeconds"_s, control.failSafeAfterSeconds},
+                {u"profileId"_s, control.profileId},
+                {u"stackLevel"_s, control.stackLevel},
+            }},
+    };
+    insertIfSet(object, "powerLimitKw"_L1, site.powerLimitKw);
+    return object;
+}
+
+// Only the keys of the meter's type: the others are refused when read.
+QJsonObject toJson(const MeterConfig& meter)
+{
+    QJsonObject object {{u"type"_s, nameOf(meter.type, MeterTypeChoices)}};
+    if (meter.type == MeterType::None)
+        return object;
+    object.insert("model"_L1, meter.model);
+    if (meter.model == CustomMeterModel)
+        object.insert("registerMap"_L1, meter.registerMap);
+    insertIfSet(object, "baseAddress"_L1, meter.baseAddress);
+    if (meter.type == MeterType::ModbusTcp) {
+        object.insert("host"_L1, meter.host);
+        object.insert("port"_L1, meter.port);
+    } else {
+        object.insert("serialPort"_L1, meter.serialPort);
+        object.insert("baudRate"_L1, meter.baudRate);
+        object.insert("parity"_L1, nameOf(meter.parity, ParityChoices));
+        object.insert("dataBits"_L1, meter.dataBits);
+        object.insert("stopBits"_L1, meter.stopBits);
+    }
+    object.insert("unitId"_L1, meter.unitId);
+    object.insert("pollIntervalSeconds"_L1, meter.pollIntervalSeconds);
+    object.insert("staleAfterPolls"_L1, meter.staleAfterPolls);
+    return object;
 }
 
 // QSaveFile fsyncs the file before the rename; the directory entry needs its own fsync to survive a power cut.
@@ -111,6 +238,10 @@ void syncDirectoryOf(const QString& path)
 } // namespace
 
 bool operator==(const OcppConfig& a, const OcppConfig& b)
+{
+    return fields(a) == fields(b);
+}
+bool operator==(const BalancingConfig& a, const BalancingConfig& b)
 {
     return fields(a) == fields(b);
 }
@@ -134,6 +265,22 @@ bool operator==(const LoggingConfig& a, const LoggingConfig& b)
 {
     return a.rules == b.rules;
 }
+bool operator==(const SiteGroupConfig& a, const SiteGroupConfig& b)
+{
+    return fields(a) == fields(b);
+}
+bool operator==(const ControlConfig& a, const ControlConfig& b)
+{
+    return fields(a) == fields(b);
+}
+bool operator==(const SiteConfig& a, const SiteConfig& b)
+{
+    return fields(a) == fields(b);
+}
+bool operator==(const MeterConfig& a, const MeterConfig& b)
+{
+    return fields(a) == fields(b);
+}
 bool operator==(const Config& a, const Config& b)
 {
     return fields(a) == fields(b);
@@ -154,6 +301,8 @@ QJsonObject toJson(const Config& config)
             }},
         {u"storage"_s, QJsonObject {{u"messageLogMaxEntries"_s, config.storage.messageLogMaxEntries}}},
         {u"logging"_s, QJsonObject {{u"rules"_s, config.logging.rules}}},
+        {u"site"_s, toJson(config.site)},
+        {u"meter"_s, toJson(config.meter)},
     };
 }
 

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 
+#include <array>
 #include <optional>
 #include <variant>
 
@@ -20,6 +21,13 @@ enum class Mode { Offline };
 enum class UnknownChargePointPolicy { Accept, Pending, Reject };
 enum class UnknownTagPolicy { Reject, Accept };
 enum class TagStatus { Accepted, Blocked, Expired, Invalid };
+enum class Phase { L1, L2, L3 };
+enum class ChargerKind { Ac3Phase, Ac1Phase, Dc };
+enum class MeterType { None, ModbusTcp, ModbusRtu };
+enum class Parity { None, Even, Odd };
+
+// One value per site phase L1, L2, L3; the file takes one number for all three or an array of three.
+using PhaseCurrents = std::array<double, 3>;
 
 struct OcppConfig {
     QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
@@ -36,11 +44,76 @@ struct OcppConfig {
     bool strict = false;
 };
 
+// How the balancer treats one charge point; the limits apply to each of its connectors.
+struct BalancingConfig {
+    bool enabled = false; // opt-in per charger: a charger only listed for authentication gets no profiles
+    QString group; // empty = directly under the grid connection
+    int priority = 0; // higher is served first
+    ChargerKind kind = ChargerKind::Ac3Phase;
+    // The site phase each charger phase is wired to: three phases for AC 3-phase and DC, one for AC 1-phase.
+    QList<Phase> phaseRotation {Phase::L1, Phase::L2, Phase::L3};
+    double minCurrentA = 6.0; // AC only
+    double maxCurrentA = 32.0; // AC only
+    std::optional<double> minPowerKw; // DC only, and required there
+    std::optional<double> maxPowerKw; // DC only, and required there
+    bool onePhaseFallback = false; // AC 3-phase only
+    bool followsProfiles = true;
+};
+
 struct ChargePointConfig {
     QString id;
     QString name; // empty = none
     QString passwordHash; // empty = none; "pbkdf2-sha256$<iterations>$<salt>$<hash>"
     std::optional<bool> strict; // unset = OcppConfig::strict
+    BalancingConfig balancing;
+};
+
+// A circuit with its own breaker, nested under another group or directly under the grid connection.
+struct SiteGroupConfig {
+    QString id;
+    QString parent; // empty = directly under the grid connection
+    PhaseCurrents phaseLimitA {};
+    std::optional<double> powerLimitKw;
+};
+
+// How allocations become charging profiles (the control loop).
+struct ControlConfig {
+    double hysteresisA = 1.0; // an AC limit changing by less is not sent (decreases always are)
+    double hysteresisW = 500.0; // the same for DC limits
+    int increaseDelaySeconds = 20;
+    double rampStepA = 4.0; // the largest increase sent at once
+    int failSafeAfterSeconds = 900; // a charger that loses LinkRay falls back to failSafeLimitA after this
+    int profileId = 90210; // LinkRay's own ChargePointMaxProfile
+    int stackLevel = 8;
+};
+
+struct SiteConfig {
+    PhaseCurrents phaseLimitA {32.0, 32.0, 32.0}; // the grid connection's fuse
+    std::optional<double> powerLimitKw; // contracted total power
+    double safetyMarginA = 2.0; // kept free below every per-phase limit
+    double failSafeLimitA = 16.0; // per phase for all chargers while the meter is stale or failed
+    double voltage = 230.0; // phase to neutral, converts A <-> W
+    int rotationIntervalMinutes = 15; // paused connectors take turns with charging ones
+    QList<SiteGroupConfig> groups;
+    ControlConfig control;
+};
+
+// The site meter; only the keys of its type are set.
+struct MeterConfig {
+    MeterType type = MeterType::None; // none: static limit, only the chargers' own draw is counted
+    QString model; // a built-in register map id or "custom"; empty for type none
+    QJsonObject registerMap; // model "custom" only, in the shape meter::parseRegisterMap() reads
+    QString host; // Modbus TCP
+    int port = 502; // Modbus TCP
+    int unitId = 1;
+    QString serialPort; // Modbus RTU, e.g. /dev/ttyUSB0
+    int baudRate = 9600; // Modbus RTU
+    Parity parity = Parity::None; // Modbus RTU
+    int dataBits = 8; // Modbus RTU
+    int stopBits = 1; // Modbus RTU
+    double pollIntervalSeconds = 1.0;
+    int staleAfterPolls = 3;
+    std::optional<int> baseAddress; // model "sunspec-meter" only: the address of the meter model's id register
 };
 
 struct WhitelistEntry {
@@ -72,14 +145,21 @@ struct Config {
     AuthorizationConfig authorization;
     StorageConfig storage;
     LoggingConfig logging;
+    SiteConfig site;
+    MeterConfig meter;
 };
 
 bool operator==(const OcppConfig& a, const OcppConfig& b);
+bool operator==(const BalancingConfig& a, const BalancingConfig& b);
 bool operator==(const ChargePointConfig& a, const ChargePointConfig& b);
 bool operator==(const WhitelistEntry& a, const WhitelistEntry& b);
 bool operator==(const AuthorizationConfig& a, const AuthorizationConfig& b);
 bool operator==(const StorageConfig& a, const StorageConfig& b);
 bool operator==(const LoggingConfig& a, const LoggingConfig& b);
+bool operator==(const SiteGroupConfig& a, const SiteGroupConfig& b);
+bool operator==(const ControlConfig& a, const ControlConfig& b);
+bool operator==(const SiteConfig& a, const SiteConfig& b);
+bool operator==(const MeterConfig& a, const MeterConfig& b);
 bool operator==(const Config& a, const Config& b);
 
 struct ConfigError {

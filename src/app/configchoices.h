@@ -34,6 +34,35 @@ inline constexpr std::array<Choice<TagStatus>, 4> TagStatusChoices {{
     {TagStatus::Invalid, QLatin1String("Invalid")},
 }};
 
+inline constexpr std::array<Choice<Phase>, 3> PhaseChoices {{
+    {Phase::L1, QLatin1String("L1")},
+    {Phase::L2, QLatin1String("L2")},
+    {Phase::L3, QLatin1String("L3")},
+}};
+
+inline constexpr std::array<Choice<ChargerKind>, 3> ChargerKindChoices {{
+    {ChargerKind::Ac3Phase, QLatin1String("ac3")},
+    {ChargerKind::Ac1Phase, QLatin1String("ac1")},
+    {ChargerKind::Dc, QLatin1String("dc")},
+}};
+
+inline constexpr std::array<Choice<MeterType>, 3> MeterTypeChoices {{
+    {MeterType::None, QLatin1String("none")},
+    {MeterType::ModbusTcp, QLatin1String("modbus-tcp")},
+    {MeterType::ModbusRtu, QLatin1String("modbus-rtu")},
+}};
+
+inline constexpr std::array<Choice<Parity>, 3> ParityChoices {{
+    {Parity::None, QLatin1String("none")},
+    {Parity::Even, QLatin1String("even")},
+    {Parity::Odd, QLatin1String("odd")},
+}};
+
+// meter.model: a register map given in the configuration instead of a built-in one.
+inline constexpr QLatin1String CustomMeterModel("custom");
+// meter.model whose baseAddress may be set: SunSpec meters sit at different addresses behind different inverters.
+inline constexpr QLatin1String SunSpecMeterModel("sunspec-meter");
+
 template<typename E, std::size_t N> QLatin1String nameOf(E value, const std::array<Choice<E>, N>& choices)
 {
     for (const Choice<E>& choice : choices) {

@@ -1,6 +1,7 @@
 #include "app/config.h"
 #include "app/configchoices.h"
 #include "app/configreader.h"
+#include "app/configsections.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -96,7 +97,8 @@ void readOcpp(FieldReader& r, OcppConfig& ocpp)
             u"must be at least %1 (%2)"_s.arg(r.pathOf(u"maxFrameBytes"_s)).arg(ocpp.maxFrameBytes));
 }
 
-ChargePointConfig readChargePoint(FieldReader& r, const OcppConfig& ocpp, QHash<QString, QString>& ids)
+ChargePointConfig readChargePoint(
+    FieldReader& r, const OcppConfig& ocpp, const SiteConfig& site, QHash<QString, QString>& ids)
 {
     ChargePointConfig chargePoint;
     r.require("id"_L1);
@@ -105,6 +107,7 @@ ChargePointConfig readChargePoint(FieldReader& r, const OcppConfig& ocpp, QHash<
     r.text("name"_L1, chargePoint.name, 0, 100);
     r.text("passwordHash"_L1, chargePoint.passwordHash, 1, 512, passwordHashProblem);
     r.boolean("strict"_L1, chargePoint.strict);
+    r.object("balancing"_L1, [&](FieldReader& balancing) { readBalancing(balancing, chargePoint.balancing, site); });
 
     if (r.has("password"_L1))
         r.error("password"_L1,
@@ -154,9 +157,13 @@ ConfigResult parseConfig(const QJsonObject& root)
     readVersion(reader);
     readMode(reader, config.mode);
     reader.object("ocpp"_L1, [&](FieldReader& r) { readOcpp(r, config.ocpp); });
+    // Before the charge points, whose balancing settings name the site's groups.
+    reader.object("site"_L1, [&](FieldReader& r) { readSite(r, config.site); });
+    reader.object("meter"_L1, [&](FieldReader& r) { readMeter(r, config.meter); });
     QHash<QString, QString> chargePointIds;
-    reader.objects("chargePoints"_L1,
-        [&](FieldReader& item) { config.chargePoints.append(readChargePoint(item, config.ocpp, chargePointIds)); });
+    reader.objects("chargePoints"_L1, [&](FieldReader& item) {
+        config.chargePoints.append(readChargePoint(item, config.ocpp, config.site, chargePointIds));
+    });
     reader.object("authorization"_L1, [&](FieldReader& r) { readAuthorization(r, config.authorization); });
     reader.object("storage"_L1, [&](FieldReader& r) {
         r.integer("messageLogMaxEntries"_L1, config.storage.messageLogMaxEntries, 1000, 10000000);

@@ -91,6 +91,18 @@ void FieldReader::error(QLatin1String key, const QString& reason)
     m_errors.append({pathOf(key), reason});
 }
 
+void FieldReader::errorAt(const QString& relativePath, const QString& reason)
+{
+    m_errors.append({pathOf(relativePath), reason});
+}
+
+bool FieldReader::allowedIf(QLatin1String key, bool applies, const QString& reason)
+{
+    if (!applies && has(key))
+        error(key, reason);
+    return applies;
+}
+
 QJsonValue FieldReader::value(QLatin1String key)
 {
     if (!m_knownKeys.contains(key))
@@ -133,6 +145,50 @@ bool FieldReader::boolean(QLatin1String key, std::optional<bool>& target)
     }
     target = json.toBool();
     return true;
+}
+
+bool FieldReader::number(QLatin1String key, double& target, double min, double max)
+{
+    std::optional<double> read;
+    if (!number(key, read, min, max))
+        return false;
+    if (read)
+        target = *read;
+    return true;
+}
+
+bool FieldReader::number(QLatin1String key, std::optional<double>& target, double min, double max)
+{
+    const QJsonValue json = value(key);
+    if (json.isUndefined())
+        return true;
+    if (!json.isDouble() || json.toDouble() < min || json.toDouble() > max) {
+        error(key, u"must be a number from %1 to %2"_s.arg(min).arg(max));
+        return false;
+    }
+    target = json.toDouble();
+    return true;
+}
+
+bool FieldReader::phaseValues(QLatin1String key, PhaseCurrents& target, double min, double max)
+{
+    const QJsonValue json = value(key);
+    if (json.isUndefined())
+        return true;
+    const auto inRange
+        = [&](const QJsonValue& item) { return item.isDouble() && item.toDouble() >= min && item.toDouble() <= max; };
+    const QJsonArray items = json.toArray();
+    if (inRange(json)) {
+        target.fill(json.toDouble());
+        return true;
+    }
+    if (items.size() == 3 && std::all_of(items.begin(), items.end(), inRange)) {
+        for (std::size_t phase = 0; phase < target.size(); ++phase)
+            target[phase] = items[static_cast<qsizetype>(phase)].toDouble();
+        return true;
+    }
+    error(key, u"must be a number from %1 to %2, or an array of 3 such numbers for L1, L2, L3"_s.arg(min).arg(max));
+    return false;
 }
 
 bool FieldReader::text(QLatin1String key, QString& target, int minLength, int maxLength, const TextCheck& check)
@@ -201,6 +257,16 @@ bool FieldReader::choiceIndex(QLatin1String key, const QStringList& names, std::
         return false;
     }
     index = static_cast<int>(position);
+    return true;
+}
+
+bool FieldReader::choice(QLatin1String key, QString& target, const QStringList& names)
+{
+    std::optional<int> index;
+    if (!choiceIndex(key, names, index))
+        return false;
+    if (index)
+        target = names[*index];
     return true;
 }
 

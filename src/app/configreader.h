@@ -27,11 +27,18 @@ public:
     bool integer(QLatin1String key, int& target, int min, int max);
     bool boolean(QLatin1String key, bool& target);
     bool boolean(QLatin1String key, std::optional<bool>& target);
+    // Any JSON number in [min, max], fractions included.
+    bool number(QLatin1String key, double& target, double min, double max);
+    bool number(QLatin1String key, std::optional<double>& target, double min, double max);
+    // One number in [min, max] for all three phases, or an array of three such numbers for L1, L2, L3.
+    bool phaseValues(QLatin1String key, PhaseCurrents& target, double min, double max);
     bool text(QLatin1String key, QString& target, int minLength, int maxLength, const TextCheck& check = {});
     bool hostAddress(QLatin1String key, QHostAddress& target);
     bool dateTime(QLatin1String key, QDateTime& target);
     template<typename E, std::size_t N>
     bool choice(QLatin1String key, E& target, const std::array<Choice<E>, N>& choices);
+    // A choice among names known only at run time (e.g. the built-in meter maps).
+    bool choice(QLatin1String key, QString& target, const QStringList& names);
 
     // Reads a nested object; its unknown keys are reported when readFields returns.
     void object(QLatin1String key, const std::function<void(FieldReader&)>& readFields);
@@ -46,6 +53,11 @@ public:
     // Records a duplicate when `identity` was already seen under another path; `firstPaths` maps identities to paths.
     void unique(QLatin1String key, const QString& identity, QHash<QString, QString>& firstPaths);
     void error(QLatin1String key, const QString& reason);
+    // For cross-checks made after an array was read: `relativePath` such as "groups[2].parent".
+    void errorAt(const QString& relativePath, const QString& reason);
+    // Whether a key that only some settings take may be read: when it does not apply and is present, records
+    // `reason` (why not) and returns false.
+    bool allowedIf(QLatin1String key, bool applies, const QString& reason);
     // Records every key that no reader asked for, suggesting the closest known key.
     void reportUnknownKeys();
 

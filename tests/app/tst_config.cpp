@@ -1,5 +1,6 @@
 #include "app/config.h"
 #include "app/configreader.h"
+#include "configtest.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,44 +16,11 @@ using namespace Qt::Literals::StringLiterals;
 using linkray::app::Config;
 using linkray::app::ConfigError;
 using linkray::app::ConfigResult;
+using namespace configtest;
 
 namespace {
 
-QString describe(const QList<ConfigError>& errors)
-{
-    QStringList lines;
-    for (const ConfigError& error : errors)
-        lines.append(error.message());
-    return lines.join(u'\n');
-}
-
-QList<ConfigError> errorsOf(const ConfigResult& result)
-{
-    const auto* errors = std::get_if<QList<ConfigError>>(&result);
-    return errors ? *errors : QList<ConfigError> {};
-}
-
-// Fails the test with the errors when the result is not a configuration.
-Config configOf(const ConfigResult& result)
-{
-    if (const auto* config = std::get_if<Config>(&result))
-        return *config;
-    qWarning().noquote() << describe(errorsOf(result));
-    return {};
-}
-
-bool containsError(const QList<ConfigError>& errors, const QString& path, const QString& reasonFragment)
-{
-    return std::any_of(errors.begin(), errors.end(),
-        [&](const ConfigError& error) { return error.path == path && error.reason.contains(reasonFragment); });
-}
-
-// A version 1 document with the given members; ocpp(), chargePoints() and whitelist() fill one section.
-QByteArray doc(const QByteArray& members)
-{
-    return R"({"configVersion": 1, )" + members + '}';
-}
-
+// ocpp(), chargePoints() and whitelist() fill one section of a doc().
 QByteArray ocpp(const QByteArray& members)
 {
     return doc(R"("ocpp": {)" + members + '}');
@@ -91,9 +59,38 @@ Config everythingSet()
     config.ocpp.requireBasicAuth = true;
     config.ocpp.strict = true;
     config.chargePoints = {
-        {u"CP-01"_s, u"Garage left"_s, u"pbkdf2-sha256$100000$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNo"_s, false},
-        {u"CP-02"_s, QString(), u"pbkdf2-sha256$1$YQ==$Yg=="_s, std::nullopt},
+        {u"CP-01"_s, u"Garage left"_s, u"pbkdf2-sha256$100000$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNo"_s, false, {}},
+        {u"CP-02"_s, QString(), u"pbkdf2-sha256$1$YQ==$Yg=="_s, std::nullopt, {}},
     };
+    linkray::app::BalancingConfig& ac = config.chargePoints[0].balancing;
+    ac.enabled = false;
+    ac.group = u"left"_s;
+    ac.priority = -3;
+    ac.phaseRotation = {linkray::app::Phase::L2, linkray::app::Phase::L3, linkray::app::Phase::L1};
+    ac.minCurrentA = 8.5;
+    ac.maxCurrentA = 16;
+    ac.onePhaseFallback = true;
+    ac.followsProfiles = false;
+    linkray::app::BalancingConfig& dc = config.chargePoints[1].balancing;
+    dc.kind = linkray::app::ChargerKind::Dc;
+    dc.minPowerKw = 2.5;
+    dc.maxPowerKw = 150;
+    config.site.phaseLimitA = {63, 50, 63};
+    config.site.powerLimitKw = 40;
+    config.site.safetyMarginA = 0;
+    config.site.failSafeLimitA = 10;
+    config.site.voltage = 240;
+    config.site.rotationIntervalMinutes = 30;
+    config.site.groups = {{u"garage"_s, QString(), {40, 40, 40}, 25}, {u"left"_s, u"garage"_s, {20, 25, 20}, {}}};
+    config.site.control = {0.5, 250, 5, 2.5, 600, 4711, 3};
+    config.meter.type = linkray::app::MeterType::ModbusTcp;
+    config.meter.model = u"sunspec-meter"_s;
+    config.meter.baseAddress = 40121;
+    config.meter.host = u"meter.local"_s;
+    config.meter.port = 1502;
+    config.meter.unitId = 247;
+    config.meter.pollIntervalSeconds = 0.5;
+    config.meter.staleAfterPolls = 5;
     config.authorization.unknownTags = linkray::app::UnknownTagPolicy::Accept;
     config.authorization.pushLocalList = false;
     config.authorization.whitelist = {
@@ -263,6 +260,8 @@ void TestConfig::invalidConfigurationIsRejected_data()
         << doc(R"("logging": {"rules": 5})") << u"logging.rules"_s << u"must be a text"_s;
     QTest::newRow("logging unknown key") << doc(R"("logging": {"level": "debug"})") << u"logging.level"_s
                                          << u"unknown key"_s;
+
+    addSiteConfigRows();
 }
 
 void TestConfig::invalidConfigurationIsRejected()
@@ -358,6 +357,10 @@ void TestConfig::benchConfigParses()
     QCOMPARE(config.ocpp.unknownChargePoints, linkray::app::UnknownChargePointPolicy::Accept);
     QCOMPARE(config.ocpp.requireBasicAuth, false);
     QCOMPARE(config.ocpp.heartbeatIntervalSeconds, 60);
+    QCOMPARE(config.site.phaseLimitA, (linkray::app::PhaseCurrents {32, 32, 32}));
+    QCOMPARE(config.site.safetyMarginA, 2.0);
+    QCOMPARE(config.site.failSafeLimitA, 16.0);
+    QCOMPARE(config.meter.type, linkray::app::MeterType::None);
 
     QHash<QString, linkray::app::WhitelistEntry> tags;
     for (const linkray::app::WhitelistEntry& entry : config.authorization.whitelist)
@@ -382,7 +385,17 @@ void TestConfig::documentedExampleParses()
     const QByteArray example = markdown.mid(start + 8, end - start - 8);
     const Config config = configOf(linkray::app::parseConfig(example));
     QCOMPARE(config.chargePoints.size(), 2);
+    QCOMPARE(config.chargePoints[1].balancing.phaseRotation, QList<linkray::app::Phase> {linkray::app::Phase::L2});
     QCOMPARE(config.authorization.whitelist.size(), 3);
+    QCOMPARE(config.site.groups.size(), 1);
+    QCOMPARE(config.meter.type, linkray::app::MeterType::ModbusTcp);
+
+    // The RS485 meter shown after it is a section on its own.
+    const qsizetype rtuStart = markdown.indexOf("```json\n", end);
+    const qsizetype rtuEnd = markdown.indexOf("```", rtuStart + 1);
+    QVERIFY2(rtuStart >= 0 && rtuEnd > rtuStart, "docs/configuration.md has no RS485 meter example");
+    const Config rtu = configOf(linkray::app::parseConfig(doc(markdown.mid(rtuStart + 8, rtuEnd - rtuStart - 8))));
+    QCOMPARE(rtu.meter.type, linkray::app::MeterType::ModbusRtu);
 }
 
 void TestConfig::toJsonRoundTrips()
