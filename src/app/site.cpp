@@ -3,6 +3,7 @@
 #include "app/configchoices.h"
 #include "app/controlchannel.h"
 #include "app/logging.h"
+#include "app/sitebalancing.h"
 #include "chargepoints/chargepointserver.h"
 #include "localcsms/localcsms.h"
 #include "localcsms/locallistsync.h"
@@ -92,6 +93,9 @@ std::optional<QString> Site::start()
     m_csms = std::make_unique<localcsms::LocalCsms>(localcsms::Context {m_clock, m_database, csmsPolicy(m_config)});
     m_commands = std::make_unique<localcsms::RemoteCommands>(*m_csms);
     m_localLists = std::make_unique<localcsms::LocalListSync>(*m_csms, *m_commands);
+    m_balancing = std::make_unique<SiteBalancing>(m_clock, m_config, m_database, *m_commands);
+    if (std::optional<QString> error = m_balancing->start())
+        return error;
 
     m_server = std::make_unique<chargepoints::ChargePointServer>(m_clock, serverOptions(m_config.ocpp));
     m_server->setAdmissionPolicy([this](const chargepoints::ConnectionRequest& request) { return admit(request); });
@@ -116,6 +120,7 @@ void Site::shutdown()
     if (m_server)
         m_server->close();
     m_control.reset();
+    m_balancing.reset();
     m_localLists.reset();
     m_commands.reset();
     m_csms.reset();
@@ -199,10 +204,13 @@ void Site::onConnected(chargepoints::ChargePointConnection* connection)
         [this, id](const QByteArray& text, const QString& action) { logFrame(id, "out", text, action); });
     connect(connection, &chargepoints::ChargePointConnection::closed, this, [this, id, endpoint] {
         endpoint->cancelAll(QStringLiteral("the charge point disconnected"));
-        if (m_csms && m_csms->endpoint(id) == endpoint)
+        if (m_csms && m_csms->endpoint(id) == endpoint) {
             m_csms->detach(id);
+            m_balancing->chargerDisconnected(id);
+        }
     });
     m_csms->attach(id, endpoint);
+    m_balancing->chargerConnected(id, *endpoint);
 }
 
 void Site::logFrame(const QString& chargePointId, const char* direction, const QByteArray& text, const QString& action)

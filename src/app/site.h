@@ -32,6 +32,7 @@ class MessageLogWriter;
 namespace linkray::app {
 
 class ControlServer;
+class SiteBalancing;
 struct CallReply;
 
 // The wiring of one site: the charge point server, an OCPP endpoint per connection, the offline central system,
@@ -68,6 +69,7 @@ private:
     std::unique_ptr<localcsms::LocalCsms> m_csms;
     std::unique_ptr<localcsms::RemoteCommands> m_commands;
     std::unique_ptr<localcsms::LocalListSync> m_localLists;
+    std::unique_ptr<SiteBalancing> m_balancing;
     std::unique_ptr<chargepoints::ChargePointServer> m_server;
     std::unique_ptr<ControlServer> m_control;
 };

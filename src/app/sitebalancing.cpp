@@ -1,0 +1,166 @@
+#include "app/sitebalancing.h"
+
+#include "app/logging.h"
+#include "app/sitesetup.h"
+#include "balancer/chargerobservation.h"
+#include "localcsms/remotecommands.h"
+#include "ocpp/endpoint.h"
+#include "storage/repositories.h"
+
+namespace linkray::app {
+
+namespace v16 = ocpp::v16;
+
+namespace {
+
+balancer::ControllerOptions controllerOptions(const Config& config)
+{
+    balancer::ControllerOptions options;
+    const ControlConfig& control = config.site.control;
+    options.chargingProfileId = control.profileId;
+    options.stackLevel = control.stackLevel;
+    options.hysteresisA = control.hysteresisA;
+    options.hysteresisW = control.hysteresisW;
+    options.increaseDelaySeconds = control.increaseDelaySeconds;
+    options.rampStepA = control.rampStepA;
+    options.failSafeAfterSeconds = control.failSafeAfterSeconds;
+    options.rotationIntervalSeconds = qint64(config.site.rotationIntervalMinutes) * 60;
+    options.siteHasMeter = config.meter.type != MeterType::None;
+    return options;
+}
+
+} // namespace
+
+SiteBalancing::SiteBalancing(Clock& clock, const Config& config, storage::Database& database,
+    localcsms::RemoteCommands& commands, QObject* parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_config(config)
+    , m_database(database)
+    , m_commands(commands)
+{
+    storage::ChargePointRepository chargePoints(m_database);
+    QHash<QString, QList<storage::ConnectorRecord>> storedConnectors;
+    for (const ChargePointConfig& chargePoint : m_config.chargePoints) {
+        const auto connectors = chargePoints.connectors(chargePoint.id);
+        storedConnectors.insert(chargePoint.id, connectors);
+        for (const storage::ConnectorRecord& connector : connectors)
+            m_connectorCounts[chargePoint.id] = std::max(m_connectorCounts.value(chargePoint.id), connector.connectorId);
+    }
+    m_controller = std::make_unique<balancer::ChargingController>(
+        balancer::ChargingController::Context {m_clock,
+            [this](const QString& id, const v16::SetChargingProfileRequest& request, std::function<void(bool)> done) {
+                sendProfile(id, request, std::move(done));
+            },
+            controllerOptions(m_config)},
+        siteModelFromConfig(m_config, m_connectorCounts));
+
+    // After a restart: the last limits re-sent as chargers connect, and the connectors' last known state, so that
+    // a car charging before the restart is not taken for an idle connector.
+    QHash<QString, balancer::AppliedLimit> restored;
+    const auto applied = chargePoints.appliedLimits();
+    for (auto limit = applied.cbegin(); limit != applied.cend(); ++limit)
+        restored.insert(limit.key(), {limit->limit, limit->numberPhases});
+    m_controller->restoreLimits(restored);
+    for (auto stored = storedConnectors.cbegin(); stored != storedConnectors.cend(); ++stored) {
+        for (const storage::ConnectorRecord& connector : *stored) {
+            if (connector.connectorId > 0)
+                m_controller->connectorObserved({stored.key(), connector.connectorId},
+                    balancer::ConnectorObservation {connector.status, std::nullopt, std::nullopt});
+        }
+    }
+    connect(m_controller.get(), &balancer::ChargingController::limitApplied, this,
+        [this](const QString& id, double limit, int numberPhases) {
+            storage::ChargePointRepository(m_database).setAppliedLimit(id, {limit, limitUnitOf(id), numberPhases});
+        });
+}
+
+// DC chargers are limited in W, AC chargers in A per phase (docs/balancing.md).
+QString SiteBalancing::limitUnitOf(const QString& chargePointId) const
+{
+    for (const ChargePointConfig& chargePoint : m_config.chargePoints) {
+        if (chargePoint.id == chargePointId && chargePoint.balancing.kind == ChargerKind::Dc)
+            return QStringLiteral("W");
+    }
+    return QStringLiteral("A");
+}
+
+SiteBalancing::~SiteBalancing() = default;
+
+std::optional<QString> SiteBalancing::start()
+{
+    QString error;
+    m_meter = meterFromConfig(m_config.meter, m_clock, &error);
+    if (!m_meter)
+        return QStringLiteral("cannot use the site meter: %1").arg(error);
+    connect(m_meter.get(), &meter::MeterDriver::readingAvailable, this, [this](const meter::MeterReading& reading) {
+        balancer::PhaseValues current {};
+        for (size_t phase = 0; phase < 3; ++phase)
+            current[phase] = reading.currentA[phase].value_or(0.0);
+        m_controller->meterReading(current, reading.timestamp);
+    });
+    connect(m_meter.get(), &meter::MeterDriver::stateChanged, this, [this](meter::MeterState state) {
+        if (state != meter::MeterState::Ok) {
+            qCWarning(lcApp) << "site meter" << meter::meterStateName(state) << "- fail-safe limits"
+                             << m_meter->failureReason();
+            m_controller->meterStale();
+        }
+    });
+    m_meter->start();
+    return std::nullopt;
+}
+
+void SiteBalancing::chargerConnected(const QString& chargePointId, ocpp::Endpoint& endpoint)
+{
+    connect(&endpoint, &ocpp::Endpoint::callReceived, this,
+        [this, chargePointId](const ocpp::IncomingCall& call) { observe(chargePointId, call); });
+    m_controller->chargerConnected(chargePointId);
+}
+
+void SiteBalancing::chargerDisconnected(const QString& chargePointId)
+{
+    m_controller->chargerDisconnected(chargePointId);
+}
+
+void SiteBalancing::observe(const QString& chargePointId, const ocpp::IncomingCall& call)
+{
+    std::optional<balancer::ConnectorObservation> observation;
+    int connectorId = 0;
+    if (call.action == QLatin1String(v16::StatusNotificationRequest::action)) {
+        const auto status = v16::StatusNotificationRequest::fromJson(call.payload);
+        connectorId = static_cast<int>(status.connectorId);
+        observation = balancer::observationFrom(status);
+    } else if (call.action == QLatin1String(v16::MeterValuesRequest::action)) {
+        const auto meterValues = v16::MeterValuesRequest::fromJson(call.payload);
+        connectorId = static_cast<int>(meterValues.connectorId);
+        observation = balancer::observationFrom(meterValues);
+    }
+    if (!observation)
+        return;
+    learnConnector(chargePointId, connectorId);
+    m_controller->connectorObserved({chargePointId, connectorId}, *observation);
+}
+
+// The configuration does not list connectors: a connector the balancer has not modelled yet extends the model.
+void SiteBalancing::learnConnector(const QString& chargePointId, int connectorId)
+{
+    if (connectorId <= m_connectorCounts.value(chargePointId, 1))
+        return;
+    m_connectorCounts.insert(chargePointId, connectorId);
+    m_controller->setSite(siteModelFromConfig(m_config, m_connectorCounts));
+}
+
+void SiteBalancing::sendProfile(
+    const QString& chargePointId, const v16::SetChargingProfileRequest& request, std::function<void(bool)> done)
+{
+    m_commands.send(chargePointId, request,
+        [chargePointId, done = std::move(done)](const localcsms::CommandResult<v16::SetChargingProfileResponse>& result) {
+            const bool accepted = result.ok() && result.response->status == QLatin1String("Accepted");
+            if (!accepted)
+                qCWarning(lcApp) << "charging profile for" << chargePointId << "not accepted:"
+                                 << (result.ok() ? result.response->status : result.description);
+            done(accepted);
+        });
+}
+
+} // namespace linkray::app
