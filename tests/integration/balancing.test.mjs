@@ -1,0 +1,111 @@
+// Load balancing end to end: the real linkray reads a pymodbus site meter (Modbus TCP, SDM630 map) and limits strict
+// ocpp-rpc charge points with its own ChargePointMaxProfile as the site's base load rises and falls.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { BOOT, LinkRay, connectChargePoint, eventually, testConfig } from './lib/linkray.mjs';
+
+const root = path.resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
+const CHARGERS = ['CP-LB-1', 'CP-LB-2'];
+const EV_DRAW_A = 16;
+
+let meter;
+let linkray;
+const chargers = {};
+
+// The meter sees the house (base load) plus what the two cars draw, on every phase.
+function siteCurrents(baseA) {
+  const perPhase = baseA + EV_DRAW_A * CHARGERS.length;
+  return { voltageL1: 230, voltageL2: 230, voltageL3: 230, currentL1: perPhase, currentL2: perPhase, currentL3: perPhase };
+}
+
+async function startMeter(baseA) {
+  const child = spawn('/usr/bin/python3', [path.join(root, 'tests/meter/modbus_meter_server.py'),
+    '--map', path.join(root, 'resources/meters/eastron-sdm630.json'), '--values', JSON.stringify(siteCurrents(baseA)),
+    '--tcp', '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let output = '';
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (data) => {
+      output += data;
+      const match = output.match(/ready (\d+)\n/);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`meter server exited with ${code}`)));
+  });
+  child.setBase = (baseA) => child.stdin.write(JSON.stringify(siteCurrents(baseA)) + '\n');
+  child.port = port;
+  return child;
+}
+
+const latestLimit = (id) => {
+  const profiles = chargers[id].profiles;
+  return profiles.length ? profiles.at(-1).csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit : undefined;
+};
+
+before(async () => {
+  meter = await startMeter(4);
+  linkray = await LinkRay.start(testConfig({
+    site: { phaseLimitA: 40, safetyMarginA: 0, failSafeLimitA: 12,
+            control: { increaseDelaySeconds: 1, rampStepA: 80 } },
+    meter: { type: 'modbus-tcp', model: 'eastron-sdm630', host: '127.0.0.1', port: meter.port, pollIntervalSeconds: 0.2 },
+    chargePoints: CHARGERS.map((id) => ({ id, balancing: { enabled: true, maxCurrentA: 32 } })),
+  }));
+  for (const id of CHARGERS) {
+    const profiles = [];
+    const cp = await connectChargePoint(linkray, id, {
+      handlers: { SetChargingProfile: (params) => { profiles.push(params); return { status: 'Accepted' }; } },
+    });
+    cp.profiles = profiles;
+    chargers[id] = cp;
+    await cp.call('BootNotification', BOOT);
+    await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging', timestamp: new Date().toISOString() });
+    await cp.call('MeterValues', { connectorId: 1, meterValue: [{ timestamp: new Date().toISOString(), sampledValue:
+      ['L1', 'L2', 'L3'].map((phase) => ({ value: String(EV_DRAW_A), measurand: 'Current.Import', phase, unit: 'A' })) }] });
+  }
+});
+
+after(async () => {
+  for (const cp of Object.values(chargers)) await cp.close();
+  assert.equal(await linkray.stop(), 0);
+  linkray.removeData();
+  meter.kill();
+});
+
+test('each balanced charger gets LinkRay\'s own ChargePointMaxProfile with a fail-safe period', async () => {
+  for (const id of CHARGERS) {
+    await eventually(() => chargers[id].profiles.length > 0);
+    const request = chargers[id].profiles.at(-1);
+    assert.equal(request.connectorId, 0);
+    const profile = request.csChargingProfiles;
+    assert.equal(profile.chargingProfilePurpose, 'ChargePointMaxProfile');
+    assert.equal(profile.chargingProfileId, 90210);
+    assert.equal(profile.stackLevel, 8);
+    assert.equal(profile.chargingSchedule.chargingRateUnit, 'A');
+    const periods = profile.chargingSchedule.chargingSchedulePeriod;
+    assert.equal(periods.length, 2);
+    assert.equal(periods[1].startPeriod, 900);
+    assert.ok(periods[1].limit <= 6, `fail-safe share ${periods[1].limit} A`);
+  }
+  // 40 A per phase, 4 A of house load: 36 A shared by two cars.
+  await eventually(() => CHARGERS.every((id) => latestLimit(id) === 18), { timeoutMs: 10000 });
+});
+
+test('a rising base load lowers the limits at once, a falling one raises them after the delay', async () => {
+  meter.setBase(20); // room for cars: 40 - 20 = 20 A, 10 A each
+  await eventually(() => CHARGERS.every((id) => latestLimit(id) === 10), { timeoutMs: 5000 });
+  const loweredAt = Date.now();
+  meter.setBase(4);
+  await eventually(() => CHARGERS.every((id) => latestLimit(id) === 18), { timeoutMs: 10000 });
+  assert.ok(Date.now() - loweredAt >= 1000, 'the increase waited for increaseDelaySeconds');
+});
+
+test('a meter that stops answering brings every charger down to its fail-safe share', async () => {
+  meter.kill();
+  await once(meter, 'exit');
+  // failSafeLimitA 12 A shared by two chargers: 6 A each, the AC minimum.
+  await eventually(() => CHARGERS.every((id) => latestLimit(id) === 6), { timeoutMs: 5000 });
+  const [stored] = linkray.query("select applied_limit, applied_limit_unit from charge_points where id = 'CP-LB-1'");
+  assert.deepEqual(stored, { applied_limit: 6, applied_limit_unit: 'A' });
+});
