@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # README command 1: installs, builds, then runs LinkRay on its embedded bench defaults with simulated charge points
-# from linkray-sim, all on 127.0.0.1. Ctrl-C stops both. Options: LINKRAY_SIM_COUNT (default 4),
-# LINKRAY_SIM_TIME_SCALE (default 60: one simulated minute per second), LINKRAY_BENCH_DATA (data directory).
+# and a simulated site meter from linkray-sim, all on 127.0.0.1: offline mode with load balancing. Ctrl-C stops
+# both. Options: LINKRAY_SIM_COUNT (default 4),
+# LINKRAY_SIM_TIME_SCALE (default 60: one simulated minute per second), LINKRAY_BENCH_DATA (data directory),
+# LINKRAY_BENCH_BASE_LOAD_A (house load at start, default 10 A per phase).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
@@ -22,8 +24,11 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
+# The simulated chargers also serve the site meter LinkRay balances from (Modbus TCP, SDM630 map, port 5020):
+# its reading is the base load in base-load.txt plus what the chargers draw.
+echo "${LINKRAY_BENCH_BASE_LOAD_A:-10}" > "$data/base-load.txt"
 "$bin/sim/linkray-sim" --url ws://127.0.0.1:8180/ocpp --count "${LINKRAY_SIM_COUNT:-4}" \
-  --time-scale "${LINKRAY_SIM_TIME_SCALE:-60}" &
+  --time-scale "${LINKRAY_SIM_TIME_SCALE:-60}" --meter-port 5020 --base-load-file "$data/base-load.txt" &
 sim_pid=$!
 
 cat <<MSG
@@ -31,7 +36,11 @@ cat <<MSG
 LinkRay bench site is running.
   OCPP endpoint for charge points: ws://127.0.0.1:8180/ocpp/<chargePointId>
   Data directory (SQLite database): $data/linkray.db
+  Site meter (simulated, Modbus TCP): 127.0.0.1:5020; grid 63 A per phase, 4 balanced chargers.
+  Change the house load (A per phase, e.g. 40 or 40,20,10) and watch the chargers' limits follow:
+    echo 40 > $data/base-load.txt
   Web app: arrives with the web issue; until then inspect the database, e.g.
+    sqlite3 $data/linkray.db 'select id, applied_limit, applied_number_phases from charge_points'
     sqlite3 $data/linkray.db 'select * from transactions order by id desc limit 5'
 Press Ctrl-C to stop.
 MSG
