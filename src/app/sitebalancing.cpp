@@ -45,7 +45,8 @@ SiteBalancing::SiteBalancing(Clock& clock, const Config& config, storage::Databa
         const auto connectors = chargePoints.connectors(chargePoint.id);
         storedConnectors.insert(chargePoint.id, connectors);
         for (const storage::ConnectorRecord& connector : connectors)
-            m_connectorCounts[chargePoint.id] = std::max(m_connectorCounts.value(chargePoint.id), connector.connectorId);
+            m_connectorCounts[chargePoint.id]
+                = std::max(m_connectorCounts.value(chargePoint.id), connector.connectorId);
     }
     m_controller = std::make_unique<balancer::ChargingController>(
         balancer::ChargingController::Context {m_clock,
@@ -154,11 +155,12 @@ void SiteBalancing::sendProfile(
     const QString& chargePointId, const v16::SetChargingProfileRequest& request, std::function<void(bool)> done)
 {
     m_commands.send(chargePointId, request,
-        [chargePointId, done = std::move(done)](const localcsms::CommandResult<v16::SetChargingProfileResponse>& result) {
+        [chargePointId, done = std::move(done)](
+            const localcsms::CommandResult<v16::SetChargingProfileResponse>& result) {
             const bool accepted = result.ok() && result.response->status == QLatin1String("Accepted");
             if (!accepted)
-                qCWarning(lcApp) << "charging profile for" << chargePointId << "not accepted:"
-                                 << (result.ok() ? result.response->status : result.description);
+                qCWarning(lcApp) << "charging profile for" << chargePointId
+                                 << "not accepted:" << (result.ok() ? result.response->status : result.description);
             done(accepted);
         });
 }

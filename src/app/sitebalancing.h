@@ -27,8 +27,8 @@ namespace linkray::app {
 class SiteBalancing : public QObject {
     Q_OBJECT
 public:
-    SiteBalancing(Clock& clock, const Config& config, storage::Database& database,
-        localcsms::RemoteCommands& commands, QObject* parent = nullptr);
+    SiteBalancing(Clock& clock, const Config& config, storage::Database& database, localcsms::RemoteCommands& commands,
+        QObject* parent = nullptr);
     ~SiteBalancing() override;
 
     // Creates and starts the meter. Returns why it could not.

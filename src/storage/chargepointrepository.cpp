@@ -126,8 +126,8 @@ QHash<QString, AppliedLimit> ChargePointRepository::appliedLimits() const
             {}, "list applied limits"))
         return limits;
     while (query.next())
-        limits.insert(query.value(0).toString(),
-            {query.value(1).toDouble(), query.value(2).toString(), query.value(3).toInt()});
+        limits.insert(
+            query.value(0).toString(), {query.value(1).toDouble(), query.value(2).toString(), query.value(3).toInt()});
     return limits;
 }
 

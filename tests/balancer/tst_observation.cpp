@@ -42,15 +42,14 @@ private Q_SLOTS:
             << QByteArray(R"({"connectorId":1,"meterValue":[{"timestamp":"2026-01-01T00:00:00Z","sampledValue":[
                  {"value":"12","measurand":"Current.Import"}]}]})")
             << true << P(PhaseValues {12, 0, 0}) << std::optional<double>();
-        QTest::addRow("the newest sample counts")
-            << QByteArray(R"({"connectorId":1,"meterValue":[
+        QTest::addRow("the newest sample counts") << QByteArray(R"({"connectorId":1,"meterValue":[
                  {"timestamp":"2026-01-01T00:01:00Z","sampledValue":[{"value":"8","measurand":"Current.Import","phase":"L1"}]},
                  {"timestamp":"2026-01-01T00:00:00Z","sampledValue":[{"value":"30","measurand":"Current.Import","phase":"L1"}]}]})")
-            << true << P(PhaseValues {8, 0, 0}) << std::optional<double>();
-        QTest::addRow("DC power in W")
-            << QByteArray(R"({"connectorId":1,"meterValue":[{"timestamp":"2026-01-01T00:00:00Z","sampledValue":[
+                                                  << true << P(PhaseValues {8, 0, 0}) << std::optional<double>();
+        QTest::addRow("DC power in W") << QByteArray(
+            R"({"connectorId":1,"meterValue":[{"timestamp":"2026-01-01T00:00:00Z","sampledValue":[
                  {"value":"50000","measurand":"Power.Active.Import","unit":"W"}]}]})")
-            << true << P() << std::optional<double>(50000);
+                                       << true << P() << std::optional<double>(50000);
         QTest::addRow("energy register only")
             << QByteArray(R"({"connectorId":1,"meterValue":[{"timestamp":"2026-01-01T00:00:00Z","sampledValue":[
                  {"value":"1234"}]}]})")
