@@ -357,10 +357,19 @@ void TestConfig::benchConfigParses()
     QCOMPARE(config.ocpp.unknownChargePoints, linkray::app::UnknownChargePointPolicy::Accept);
     QCOMPARE(config.ocpp.requireBasicAuth, false);
     QCOMPARE(config.ocpp.heartbeatIntervalSeconds, 60);
-    QCOMPARE(config.site.phaseLimitA, (linkray::app::PhaseCurrents {32, 32, 32}));
+    // The bench balances the four simulated chargers from linkray-sim's meter (scripts/run-bench.sh).
+    QCOMPARE(config.site.phaseLimitA, (linkray::app::PhaseCurrents {63, 63, 63}));
     QCOMPARE(config.site.safetyMarginA, 2.0);
     QCOMPARE(config.site.failSafeLimitA, 16.0);
-    QCOMPARE(config.meter.type, linkray::app::MeterType::None);
+    QCOMPARE(config.meter.type, linkray::app::MeterType::ModbusTcp);
+    QCOMPARE(config.meter.model, u"eastron-sdm630"_s);
+    QCOMPARE(config.meter.host, u"127.0.0.1"_s);
+    QCOMPARE(config.meter.port, 5020);
+    QCOMPARE(config.chargePoints.size(), 4);
+    for (int i = 0; i < 4; ++i) {
+        QCOMPARE(config.chargePoints[i].id, u"SIM-%1"_s.arg(i + 1, 3, 10, QChar(u'0')));
+        QVERIFY(config.chargePoints[i].balancing.enabled);
+    }
 
     QHash<QString, linkray::app::WhitelistEntry> tags;
     for (const linkray::app::WhitelistEntry& entry : config.authorization.whitelist)
