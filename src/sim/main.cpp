@@ -38,7 +38,7 @@ int main(int argc, char* argv[])
     std::unique_ptr<sim::BaseLoadFile> baseLoadFile;
     if (meterSettings.port != 0) {
         meterServer = std::make_unique<sim::MeterServer>(simulatedClock, siteLoad);
-        if (!meterServer->listen(QHostAddress::Any, meterSettings.port, meterSettings.unitId, error)) {
+        if (!meterServer->listen(QHostAddress::LocalHost, meterSettings.port, meterSettings.unitId, error)) {
             QTextStream(stderr) << "linkray-sim: meterPort " << meterSettings.port << ": " << error << Qt::endl;
             return 1;
         }
