@@ -74,6 +74,12 @@ SiteBalancing::SiteBalancing(Clock& clock, const Config& config, storage::Databa
         [this](const QString& id, double limit, int numberPhases) {
             storage::ChargePointRepository(m_database).setAppliedLimit(id, {limit, limitUnitOf(id), numberPhases});
         });
+    // Until the web API shows it, the operator sees an over-limit charger in the log (docs/balancing.md).
+    connect(m_controller.get(), &balancer::ChargingController::chargerOverLimit, this,
+        [this](const QString& id, double measured, double limit) {
+            qCWarning(lcApp).noquote() << id << "accepted a limit of" << limit << limitUnitOf(id) << "but draws"
+                                       << measured << limitUnitOf(id);
+        });
 }
 
 // DC chargers are limited in W, AC chargers in A per phase (docs/balancing.md).
