@@ -1,6 +1,7 @@
 #include "localcsms/handlers.h"
 
 #include "localcsms/logging.h"
+#include "storage/eventrepository.h"
 
 namespace linkray::localcsms {
 
@@ -18,6 +19,17 @@ ocpp::v16::IdTagInfo toIdTagInfo(const TagAuthorization& authorization)
     info.expiryDate = authorization.expiryDate;
     info.parentIdTag = authorization.parentIdTag;
     return info;
+}
+
+bool appendEvent(
+    const HandlerContext& context, const QString& chargePointId, const QString& kind, const QJsonObject& details)
+{
+    storage::EventRecord event;
+    event.at = context.clock.nowUtc();
+    event.chargePointId = chargePointId;
+    event.kind = kind;
+    event.details = details;
+    return storage::EventRepository(context.database).append(event);
 }
 
 } // namespace linkray::localcsms

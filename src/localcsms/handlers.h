@@ -7,6 +7,7 @@
 #include "ocpp/messages.h"
 #include "storage/database.h"
 
+#include <QJsonObject>
 #include <QString>
 
 #include <variant>
@@ -32,5 +33,9 @@ template<class Response> using Answer = std::variant<Response, CallFailure>;
 CallFailure storageFailure(const QString& chargePointId, const QString& what);
 
 ocpp::v16::IdTagInfo toIdTagInfo(const TagAuthorization& authorization);
+
+// Records a charger's notification (or an oddity worth keeping) in the event table, stamped now.
+bool appendEvent(
+    const HandlerContext& context, const QString& chargePointId, const QString& kind, const QJsonObject& details);
 
 } // namespace linkray::localcsms

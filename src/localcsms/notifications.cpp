@@ -4,16 +4,6 @@ namespace linkray::localcsms {
 
 namespace v16 = ocpp::v16;
 
-bool NotificationHandlers::appendEvent(const QString& chargePointId, const QString& kind, const QJsonObject& details)
-{
-    storage::EventRecord event;
-    event.at = m_context.clock.nowUtc();
-    event.chargePointId = chargePointId;
-    event.kind = kind;
-    event.details = details;
-    return storage::EventRepository(m_context.database).append(event);
-}
-
 Answer<v16::DataTransferResponse> NotificationHandlers::dataTransfer(
     const QString& chargePointId, const v16::DataTransferRequest& request)
 {

@@ -36,11 +36,10 @@ private:
     // Stores the call as an event of its action's name; the failure to answer with when that fails.
     template<class Request> std::optional<CallFailure> record(const QString& chargePointId, const Request& request)
     {
-        if (appendEvent(chargePointId, QLatin1String(Request::action), request.toJson()))
+        if (appendEvent(m_context, chargePointId, QLatin1String(Request::action), request.toJson()))
             return std::nullopt;
         return storageFailure(chargePointId, QLatin1String(Request::action));
     }
-    bool appendEvent(const QString& chargePointId, const QString& kind, const QJsonObject& details);
 
     HandlerContext m_context;
 };

@@ -109,12 +109,7 @@ Answer<v16::StopTransactionResponse> TransactionHandlers::stop(
     const auto stored = transactions.find(request.transactionId);
     if (!stored || stored->chargePointId != chargePointId) {
         qCWarning(lcLocalCsms) << chargePointId << "stopped unknown transaction" << request.transactionId;
-        storage::EventRecord event;
-        event.at = m_context.clock.nowUtc();
-        event.chargePointId = chargePointId;
-        event.kind = QStringLiteral("StopTransactionUnknown");
-        event.details = request.toJson();
-        if (!storage::EventRepository(m_context.database).append(event))
+        if (!appendEvent(m_context, chargePointId, QStringLiteral("StopTransactionUnknown"), request.toJson()))
             return storageFailure(chargePointId, QStringLiteral("stop of an unknown transaction"));
         return response;
     }
