@@ -26,10 +26,22 @@ CallTracker::~CallTracker() = default;
 
 std::optional<QString> CallTracker::enqueue(const QString& action, const QJsonObject& payload)
 {
+    return push(TrackedCall {nextUniqueId(), action, payload, QByteArray()});
+}
+
+std::optional<QString> CallTracker::enqueueRelayed(
+    const QString& uniqueId, const QString& action, const QByteArray& text)
+{
+    Q_ASSERT_X(!text.isEmpty(), "CallTracker::enqueueRelayed", "an empty text would be taken for a call of ours");
+    return push(TrackedCall {uniqueId, action, QJsonObject(), text});
+}
+
+std::optional<QString> CallTracker::push(TrackedCall call)
+{
     if (m_outstanding && queuedCount() >= m_options.maxQueued)
         return std::nullopt;
-    const QString uniqueId = nextUniqueId();
-    m_queue.push_back(TrackedCall {uniqueId, action, payload});
+    QString uniqueId = call.uniqueId;
+    m_queue.push_back(std::move(call));
     if (!m_outstanding)
         dispatchNext();
     return uniqueId;

@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
@@ -13,21 +14,25 @@
 
 namespace linkray::ocpp {
 
-// A CALL of ours, from the moment it is queued until it is answered, times out or is cancelled.
+// A CALL, from the moment it is queued until it is answered, times out or is cancelled: one of ours, or another
+// peer's that we relay (it keeps that peer's uniqueId and is written exactly as that peer wrote it).
 struct TrackedCall {
     QString uniqueId;
     QString action;
-    QJsonObject payload;
+    QJsonObject payload; // ours only
+    QByteArray relayedText; // relayed only: the frame to write, byte for byte; empty for our own calls
+
+    bool isRelayed() const { return !relayedText.isEmpty(); }
 };
 
-// How an incoming CALLRESULT/CALLERROR relates to our calls.
+// How an incoming CALLRESULT/CALLERROR relates to the calls we made or relayed.
 struct AnswerMatch {
     enum class Kind { Outstanding, TimedOut, Unknown } kind = Kind::Unknown;
     TrackedCall call; // Outstanding, TimedOut: the call it answers; Unknown: empty
 };
 
-// Owns our outgoing calls without any I/O: unique ids, a bounded FIFO queue, one outstanding call at a time,
-// its timeout, and matching of answers by uniqueId.
+// Owns the outgoing calls of one connection without any I/O: unique ids for ours, one bounded FIFO queue shared
+// by our calls and relayed ones, one outstanding call at a time, its timeout, and matching of answers by uniqueId.
 class CallTracker : public QObject {
     Q_OBJECT
 public:
@@ -43,6 +48,10 @@ public:
     // Queues a call and returns its uniqueId, or std::nullopt when the queue is full.
     // When no call is outstanding, callReady is emitted before this returns.
     std::optional<QString> enqueue(const QString& action, const QJsonObject& payload);
+
+    // Queues another peer's CALL behind ours, to be written as `text` (not empty); returns uniqueId, or
+    // std::nullopt when the queue is full. When no call is outstanding, callReady is emitted before this returns.
+    std::optional<QString> enqueueRelayed(const QString& uniqueId, const QString& action, const QByteArray& text);
 
     // Settles the outstanding call when uniqueId is its id (and dispatches the next one);
     // otherwise reports whether the id belonged to a call that already timed out.
@@ -62,6 +71,7 @@ Q_SIGNALS:
 
 private:
     QString nextUniqueId() const;
+    std::optional<QString> push(TrackedCall call);
     void dispatchNext();
     void onTimeout();
 

@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <deque>
+
 namespace linkray::ocpp {
 
 namespace {
@@ -60,7 +62,7 @@ struct Endpoint::Private {
         : q(endpoint)
         , send(std::move(sendFrame))
         , options(endpointOptions)
-        , tracker(clock, CallTracker::Options {options.callTimeoutMs, options.maxQueuedCalls, QString()})
+        , tracker(clock, CallTracker::Options {options.callTimeoutMs, options.maxQueuedCalls, options.callIdPrefix})
     {
     }
 
@@ -70,6 +72,7 @@ struct Endpoint::Private {
     void answerError(const QString& uniqueId, const Violation& violation, const QString& action);
     std::optional<QString> takeUnanswered(const QString& uniqueId);
     void settle(const QString& uniqueId, const CallOutcome& outcome);
+    void settleRelayed(const TrackedCall& call, const RelayOutcome& outcome);
 
     void handleOversized(const QByteArray& text);
     void handleUnreadable(const QByteArray& text, const FrameError& error);
@@ -82,6 +85,13 @@ struct Endpoint::Private {
     Options options;
     CallTracker tracker;
     QHash<QString, CallCallback> callbacks; // by the uniqueId of our call
+    // A relayed call's id is another peer's and may repeat, so it cannot be a key. Calls end in the order they
+    // were queued (one outstanding, FIFO), so the oldest waiting callback always belongs to the call that ends.
+    struct PendingRelay {
+        QString uniqueId;
+        RelayCallback callback;
+    };
+    std::deque<PendingRelay> relayCallbacks;
     QHash<QString, QString> unansweredIncoming; // the peer's CALLs we have not answered: uniqueId -> action
 };
 
@@ -128,6 +138,14 @@ void Endpoint::Private::settle(const QString& uniqueId, const CallOutcome& outco
         callback(outcome);
 }
 
+void Endpoint::Private::settleRelayed(const TrackedCall& call, const RelayOutcome& outcome)
+{
+    Q_ASSERT(!relayCallbacks.empty() && relayCallbacks.front().uniqueId == call.uniqueId);
+    const RelayCallback callback = std::move(relayCallbacks.front().callback);
+    relayCallbacks.pop_front();
+    callback(outcome);
+}
+
 void Endpoint::Private::handleOversized(const QByteArray& text)
 {
     Q_EMIT q.frameReceived(text, QString());
@@ -141,18 +159,23 @@ void Endpoint::Private::handleOversized(const QByteArray& text)
 
 void Endpoint::Private::handleUnreadable(const QByteArray& text, const FrameError& error)
 {
-    Q_EMIT q.frameReceived(text, QString());
     const Violation violation = rejection(error.code, error.description);
-    if (!error.uniqueId) {
-        reportDeviation(violation, QString(), Handling::Rejected);
+    if (!error.uniqueId || !isAnswerFrame(text)) {
+        Q_EMIT q.frameReceived(text, QString());
+        if (error.uniqueId)
+            answerError(*error.uniqueId, violation, QString());
+        else
+            reportDeviation(violation, QString(), Handling::Rejected);
         return;
     }
-    if (!isAnswerFrame(text)) {
-        answerError(*error.uniqueId, violation, QString());
+    const AnswerMatch match = tracker.matchAnswer(*error.uniqueId);
+    Q_EMIT q.frameReceived(text, match.call.action);
+    if (match.kind == AnswerMatch::Kind::Outstanding && match.call.isRelayed()) {
+        // The peer that made the call judges its answer, garbled or not.
+        settleRelayed(match.call, RelayOutcome {RelayOutcome::Kind::Answered, text, QString()});
         return;
     }
     // A garbled answer to our outstanding call fails it now rather than at its timeout.
-    const AnswerMatch match = tracker.matchAnswer(*error.uniqueId);
     reportDeviation(violation, match.call.action, Handling::Rejected);
     if (match.kind == AnswerMatch::Kind::Outstanding)
         settle(match.call.uniqueId,
@@ -206,6 +229,11 @@ void Endpoint::Private::handleAnswer(const QByteArray& text, const ParsedFrame& 
             action, Handling::Rejected);
         return;
     }
+    if (match.call.isRelayed()) {
+        // Transparency: the peer that made the call judges its answer; LinkRay neither validates nor acts on it.
+        settleRelayed(match.call, RelayOutcome {RelayOutcome::Kind::Answered, text, QString()});
+        return;
+    }
     if (const auto* result = std::get_if<CallResult>(&parsed.frame)) {
         handleResult(match.call, *result, parsed.deviations);
         return;
@@ -235,14 +263,18 @@ Endpoint::Endpoint(Clock& clock, std::function<void(const QByteArray&)> send, Op
     : d(std::make_unique<Private>(*this, clock, std::move(send), options))
 {
     connect(&d->tracker, &CallTracker::callReady, this, [this](const TrackedCall& call) {
-        d->write(serializeCall(call.uniqueId, call.action, call.payload), call.action);
+        d->write(
+            call.isRelayed() ? call.relayedText : serializeCall(call.uniqueId, call.action, call.payload), call.action);
     });
     connect(&d->tracker, &CallTracker::callTimedOut, this, [this](const TrackedCall& call) {
         const QString description = QStringLiteral("no answer to %1 call %2 within %3 ms")
                                         .arg(call.action, call.uniqueId)
                                         .arg(d->options.callTimeoutMs);
         qCWarning(lcOcpp).noquote() << description;
-        d->settle(call.uniqueId, CallOutcome {CallOutcome::Kind::Timeout, {}, QString(), description});
+        if (call.isRelayed())
+            d->settleRelayed(call, RelayOutcome {RelayOutcome::Kind::Timeout, QByteArray(), description});
+        else
+            d->settle(call.uniqueId, CallOutcome {CallOutcome::Kind::Timeout, {}, QString(), description});
     });
 }
 
@@ -303,6 +335,17 @@ void Endpoint::sendCall(const QString& action, const QJsonObject& payload, CallC
     d->callbacks.insert(*uniqueId, std::move(callback));
 }
 
+bool Endpoint::relayCall(const QString& uniqueId, const QString& action, const QByteArray& text, RelayCallback callback)
+{
+    // As in sendCall, nothing can answer before the callback is in place.
+    if (!d->tracker.enqueueRelayed(uniqueId, action, text)) {
+        qCWarning(lcOcpp) << "send queue full: not relaying" << action << "call" << uniqueId;
+        return false;
+    }
+    d->relayCallbacks.push_back(Private::PendingRelay {uniqueId, std::move(callback)});
+    return true;
+}
+
 void Endpoint::sendResult(const QString& uniqueId, const QJsonObject& payload)
 {
     const auto action = d->takeUnanswered(uniqueId);
@@ -330,8 +373,12 @@ void Endpoint::sendError(
 void Endpoint::cancelAll(const QString& reason)
 {
     d->unansweredIncoming.clear();
-    for (const TrackedCall& call : d->tracker.cancelAll())
-        d->settle(call.uniqueId, CallOutcome {CallOutcome::Kind::Cancelled, {}, QString(), reason});
+    for (const TrackedCall& call : d->tracker.cancelAll()) {
+        if (call.isRelayed())
+            d->settleRelayed(call, RelayOutcome {RelayOutcome::Kind::Cancelled, QByteArray(), reason});
+        else
+            d->settle(call.uniqueId, CallOutcome {CallOutcome::Kind::Cancelled, {}, QString(), reason});
+    }
 }
 
 int Endpoint::queuedCallCount() const

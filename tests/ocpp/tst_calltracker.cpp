@@ -13,6 +13,9 @@ using namespace linkray::ocpp;
 namespace {
 constexpr qint64 TimeoutMs = 1000;
 
+const QByteArray RelayedText(R"([2, "csms-7" ,"VendorThing", { "a" : 1 }])");
+const QString RelayedId = QStringLiteral("csms-7");
+
 QString actionOf(const QSignalSpy& spy, int index)
 {
     return spy.at(index).at(0).value<TrackedCall>().action;
@@ -20,6 +23,10 @@ QString actionOf(const QSignalSpy& spy, int index)
 QString idOf(const QSignalSpy& spy, int index)
 {
     return spy.at(index).at(0).value<TrackedCall>().uniqueId;
+}
+QByteArray relayedTextOf(const QSignalSpy& spy, int index)
+{
+    return spy.at(index).at(0).value<TrackedCall>().relayedText;
 }
 } // namespace
 
@@ -38,6 +45,11 @@ private Q_SLOTS:
     void unknownIdIsReportedAsUnknown();
     void cancelAllReturnsEveryCallInOrder();
     void idsAreUniqueAcrossTrackersAndCarryThePrefix();
+    void relayedCallKeepsItsIdAndText();
+    void relayedAndOwnCallsShareOneQueue();
+    void relayedCallWithOurIdWaitsForOurs();
+    void relayedCallsCountTowardsAFullQueue();
+    void relayedCallTimesOutLikeOurs();
 
 private:
     std::unique_ptr<CallTracker> makeTracker(int maxQueued = 10, const QString& prefix = {});
@@ -200,6 +212,88 @@ void TestCallTracker::idsAreUniqueAcrossTrackersAndCarryThePrefix()
         other->matchAnswer(*theirs);
     }
     QCOMPARE(ids.size(), 100);
+}
+
+void TestCallTracker::relayedCallKeepsItsIdAndText()
+{
+    auto tracker = makeTracker(10, QStringLiteral("lr-"));
+    QSignalSpy ready(tracker.get(), &CallTracker::callReady);
+    QCOMPARE(tracker->enqueueRelayed(RelayedId, QStringLiteral("VendorThing"), RelayedText), RelayedId);
+
+    QCOMPARE(ready.count(), 1);
+    const auto call = ready.at(0).at(0).value<TrackedCall>();
+    QCOMPARE(call.uniqueId, RelayedId);
+    QCOMPARE(call.action, QStringLiteral("VendorThing"));
+    QCOMPARE(call.relayedText, RelayedText);
+    QVERIFY(call.isRelayed());
+
+    const auto ours = tracker->enqueue(QStringLiteral("ClearCache"), {});
+    QVERIFY(ours && ours->startsWith(QStringLiteral("lr-")));
+    tracker->matchAnswer(RelayedId);
+    QCOMPARE(ready.count(), 2);
+    QVERIFY(!ready.at(1).at(0).value<TrackedCall>().isRelayed());
+}
+
+void TestCallTracker::relayedAndOwnCallsShareOneQueue()
+{
+    const auto first = m_tracker->enqueue(QStringLiteral("ClearCache"), {});
+    m_tracker->enqueueRelayed(RelayedId, QStringLiteral("VendorThing"), RelayedText);
+    const auto last = m_tracker->enqueue(QStringLiteral("ClearCache"), {});
+    QCOMPARE(m_ready->count(), 1);
+    QCOMPARE(m_tracker->queuedCount(), 2);
+
+    QCOMPARE(m_tracker->matchAnswer(*first).kind, AnswerMatch::Kind::Outstanding);
+    QCOMPARE(m_ready->count(), 2);
+    QCOMPARE(relayedTextOf(*m_ready, 1), RelayedText);
+
+    const AnswerMatch relayed = m_tracker->matchAnswer(RelayedId);
+    QCOMPARE(relayed.kind, AnswerMatch::Kind::Outstanding);
+    QVERIFY(relayed.call.isRelayed());
+    QCOMPARE(m_ready->count(), 3);
+    QCOMPARE(idOf(*m_ready, 2), *last);
+}
+
+void TestCallTracker::relayedCallWithOurIdWaitsForOurs()
+{
+    const auto ours = m_tracker->enqueue(QStringLiteral("ClearCache"), {});
+    m_tracker->enqueueRelayed(*ours, QStringLiteral("VendorThing"), RelayedText);
+
+    const AnswerMatch first = m_tracker->matchAnswer(*ours);
+    QCOMPARE(first.kind, AnswerMatch::Kind::Outstanding);
+    QVERIFY(!first.call.isRelayed());
+    QCOMPARE(m_ready->count(), 2);
+
+    const AnswerMatch second = m_tracker->matchAnswer(*ours);
+    QCOMPARE(second.kind, AnswerMatch::Kind::Outstanding);
+    QVERIFY(second.call.isRelayed());
+    QVERIFY(!m_tracker->hasOutstanding());
+}
+
+void TestCallTracker::relayedCallsCountTowardsAFullQueue()
+{
+    auto tracker = makeTracker(1);
+    QVERIFY(tracker->enqueue(QStringLiteral("ClearCache"), {})); // outstanding
+    QVERIFY(tracker->enqueueRelayed(RelayedId, QStringLiteral("VendorThing"), RelayedText));
+    QVERIFY(!tracker->enqueueRelayed(QStringLiteral("csms-8"), QStringLiteral("VendorThing"), RelayedText));
+    QVERIFY(!tracker->enqueue(QStringLiteral("ClearCache"), {}));
+    QCOMPARE(tracker->queuedCount(), 1);
+}
+
+void TestCallTracker::relayedCallTimesOutLikeOurs()
+{
+    m_tracker->enqueueRelayed(RelayedId, QStringLiteral("VendorThing"), RelayedText);
+    m_tracker->enqueue(QStringLiteral("ClearCache"), {});
+
+    m_clock->advance(TimeoutMs);
+    QCOMPARE(m_timedOut->count(), 1);
+    QCOMPARE(idOf(*m_timedOut, 0), RelayedId);
+    QCOMPARE(m_ready->count(), 2);
+    QCOMPARE(actionOf(*m_ready, 1), QStringLiteral("ClearCache"));
+
+    const AnswerMatch late = m_tracker->matchAnswer(RelayedId);
+    QCOMPARE(late.kind, AnswerMatch::Kind::TimedOut);
+    QVERIFY(late.call.isRelayed());
+    QVERIFY(m_tracker->hasOutstanding());
 }
 
 QTEST_GUILESS_MAIN(TestCallTracker)

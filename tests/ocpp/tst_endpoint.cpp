@@ -18,6 +18,23 @@ constexpr qint64 CallTimeoutMs = 5000;
 constexpr int MaxFrameBytes = 512;
 
 const QJsonObject HeartbeatAnswer {{QStringLiteral("currentTime"), QStringLiteral("2026-01-01T00:00:00.000Z")}};
+const QJsonObject Accepted {{QStringLiteral("status"), QStringLiteral("Accepted")}};
+const QString OwnIdPrefix = QStringLiteral("lr-");
+
+// A CSMS's CALL as LinkRay relays it to a charger: odd spacing, an action LinkRay does not know.
+const QString RelayedId = QStringLiteral("csms-1");
+const QString VendorAction = QStringLiteral("VendorThing");
+const QByteArray VendorCall(R"([2, "csms-1" ,"VendorThing",{ "vendorId" : "ACME",  "data":"x" } ])");
+
+Endpoint::Options endpointOptions(Strictness strictness, const QString& callIdPrefix = {})
+{
+    Endpoint::Options options;
+    options.strictness = strictness;
+    options.callTimeoutMs = CallTimeoutMs;
+    options.maxFrameBytes = MaxFrameBytes;
+    options.callIdPrefix = callIdPrefix;
+    return options;
+}
 
 // One side of the connection: its endpoint, what it wrote and what it reported.
 struct Side {
@@ -27,15 +44,12 @@ struct Side {
     QList<IncomingCall> calls;
     QList<Violation> deviations;
     QList<CallOutcome> outcomes;
+    QList<RelayOutcome> relayOutcomes;
     QStringList framesSentActions;
     QStringList framesReceivedActions;
 
-    Side(Clock& clock, Strictness strictness)
+    Side(Clock& clock, const Endpoint::Options& options)
     {
-        Endpoint::Options options;
-        options.strictness = strictness;
-        options.callTimeoutMs = CallTimeoutMs;
-        options.maxFrameBytes = MaxFrameBytes;
         // Queued delivery, as from a socket: the peer never runs inside our send.
         endpoint = std::make_unique<Endpoint>(
             clock,
@@ -61,6 +75,12 @@ struct Side {
     void call(const QString& action, const QJsonObject& payload = {})
     {
         endpoint->sendCall(action, payload, [this](const CallOutcome& outcome) { outcomes << outcome; });
+    }
+
+    bool relay(const QString& uniqueId, const QString& action, const QByteArray& text)
+    {
+        return endpoint->relayCall(
+            uniqueId, action, text, [this](const RelayOutcome& outcome) { relayOutcomes << outcome; });
     }
 };
 
@@ -100,6 +120,16 @@ private Q_SLOTS:
     void callsAreSentOneAtATime();
     void secondCallWhileFirstUnansweredIsHandled();
     void cancelAllFailsEveryCall();
+    void ownCallIdsCarryThePrefix();
+    void relayedCallTravelsByteForByte_data();
+    void relayedCallTravelsByteForByte();
+    void relayedCallWaitsForOurCall();
+    void ourCallWaitsForRelayedCall();
+    void relayedCallWithOurIdCannotMisroute();
+    void relayedCallTimesOut();
+    void cancelAllEndsRelayedCalls();
+    void fullQueueRefusesRelayedCall();
+    void peerCallsAreHandledWhileRelayedCallIsOutstanding();
 
 private:
     void connectSides();
@@ -113,8 +143,9 @@ private:
 void TestEndpoint::init()
 {
     m_clock = std::make_unique<ManualClock>();
-    m_charger = std::make_unique<Side>(*m_clock, Strictness::Lenient);
-    m_csms = std::make_unique<Side>(*m_clock, Strictness::Lenient);
+    m_charger = std::make_unique<Side>(*m_clock, endpointOptions(Strictness::Lenient));
+    // Plays LinkRay towards the charger when a test relays calls.
+    m_csms = std::make_unique<Side>(*m_clock, endpointOptions(Strictness::Lenient, OwnIdPrefix));
 }
 
 void TestEndpoint::cleanup()
@@ -397,6 +428,192 @@ void TestEndpoint::cancelAllFailsEveryCall()
     QVERIFY(!m_charger->endpoint->hasOutstandingCall());
     m_clock->advance(CallTimeoutMs * 2);
     QCOMPARE(m_charger->outcomes.size(), 2);
+}
+
+void TestEndpoint::ownCallIdsCarryThePrefix()
+{
+    m_csms->call(QStringLiteral("ClearCache"));
+    QVERIFY2(lastUniqueId(*m_csms).startsWith(OwnIdPrefix), qPrintable(lastUniqueId(*m_csms)));
+}
+
+void TestEndpoint::relayedCallTravelsByteForByte_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QByteArray>("callText");
+    QTest::addColumn<QByteArray>("answerText");
+
+    QTest::newRow("unknown action, CALLRESULT")
+        << VendorAction << VendorCall << QByteArray(R"([3 , "csms-1",{ "status":"Weird" ,"x":[1, 2]}])");
+    QTest::newRow("unknown action, CALLERROR")
+        << VendorAction << VendorCall << QByteArray(R"([4,"csms-1", "NotImplemented","nope" , {} ])");
+    QTest::newRow("known action, CALLRESULT invalid for it")
+        << QStringLiteral("ClearCache") << QByteArray(R"([2,"csms-1","ClearCache",{}])")
+        << QByteArray(R"([3,"csms-1",{"stat":"Accepted"}])");
+    QTest::newRow("garbled CALLRESULT") << VendorAction << VendorCall << QByteArray(R"([3,"csms-1",[]])");
+}
+
+void TestEndpoint::relayedCallTravelsByteForByte()
+{
+    QFETCH(QString, action);
+    QFETCH(QByteArray, callText);
+    QFETCH(QByteArray, answerText);
+
+    QVERIFY(m_csms->relay(RelayedId, action, callText));
+    QCOMPARE(m_csms->sent, QList<QByteArray> {callText});
+    QCOMPARE(m_csms->framesSentActions, QStringList {action});
+
+    m_csms->endpoint->handleIncoming(answerText);
+    QCOMPARE(m_csms->relayOutcomes.size(), 1);
+    QCOMPARE(m_csms->relayOutcomes.first().kind, RelayOutcome::Kind::Answered);
+    QCOMPARE(m_csms->relayOutcomes.first().answerText, answerText);
+    QCOMPARE(m_csms->framesReceivedActions, QStringList {action});
+    QVERIFY(m_csms->deviations.isEmpty());
+    QVERIFY(m_csms->calls.isEmpty());
+    QVERIFY(m_csms->outcomes.isEmpty());
+    QCOMPARE(m_csms->sent.size(), 1); // an answer is never answered
+    QVERIFY(!m_csms->endpoint->hasOutstandingCall());
+}
+
+void TestEndpoint::relayedCallWaitsForOurCall()
+{
+    m_csms->call(QStringLiteral("ClearCache"));
+    const QString ownId = lastUniqueId(*m_csms);
+    QVERIFY(m_csms->relay(RelayedId, VendorAction, VendorCall));
+    QCOMPARE(m_csms->sent.size(), 1);
+    QCOMPARE(m_csms->endpoint->queuedCallCount(), 1);
+
+    m_csms->endpoint->handleIncoming(serializeCallResult(ownId, Accepted));
+    QCOMPARE(m_csms->outcomes.size(), 1);
+    QCOMPARE(m_csms->outcomes.first().kind, CallOutcome::Kind::Result);
+    QVERIFY(m_csms->relayOutcomes.isEmpty());
+    QCOMPARE(m_csms->sent.size(), 2);
+    QCOMPARE(m_csms->sent.last(), VendorCall);
+
+    const QByteArray answer(R"([3,"csms-1",{}])");
+    m_csms->endpoint->handleIncoming(answer);
+    QCOMPARE(m_csms->relayOutcomes.size(), 1);
+    QCOMPARE(m_csms->relayOutcomes.first().answerText, answer);
+    QCOMPARE(m_csms->outcomes.size(), 1);
+}
+
+void TestEndpoint::ourCallWaitsForRelayedCall()
+{
+    QVERIFY(m_csms->relay(RelayedId, VendorAction, VendorCall));
+    m_csms->call(QStringLiteral("ClearCache"));
+    QCOMPARE(m_csms->sent, QList<QByteArray> {VendorCall});
+
+    const QByteArray answer(R"([3,"csms-1",{"status":"Accepted"}])");
+    m_csms->endpoint->handleIncoming(answer);
+    QCOMPARE(m_csms->relayOutcomes.size(), 1);
+    QCOMPARE(m_csms->relayOutcomes.first().answerText, answer);
+    QVERIFY(m_csms->outcomes.isEmpty());
+    QCOMPARE(m_csms->sent.size(), 2);
+    const QString ownId = lastUniqueId(*m_csms);
+    QVERIFY(ownId.startsWith(OwnIdPrefix));
+
+    m_csms->endpoint->handleIncoming(serializeCallResult(ownId, Accepted));
+    QCOMPARE(m_csms->outcomes.size(), 1);
+    QCOMPARE(m_csms->outcomes.first().payload, Accepted);
+    QCOMPARE(m_csms->relayOutcomes.size(), 1);
+    QVERIFY(m_csms->deviations.isEmpty());
+}
+
+void TestEndpoint::relayedCallWithOurIdCannotMisroute()
+{
+    m_csms->call(QStringLiteral("ClearCache"));
+    const QString sharedId = lastUniqueId(*m_csms);
+    const QByteArray relayedText = serializeCall(sharedId, VendorAction, {});
+    QVERIFY(m_csms->relay(sharedId, VendorAction, relayedText));
+
+    m_csms->endpoint->handleIncoming(serializeCallResult(sharedId, Accepted));
+    QCOMPARE(m_csms->outcomes.size(), 1);
+    QCOMPARE(m_csms->outcomes.first().payload, Accepted);
+    QVERIFY(m_csms->relayOutcomes.isEmpty());
+    QCOMPARE(m_csms->sent.last(), relayedText);
+
+    const QByteArray relayedAnswer = serializeCallResult(sharedId, {{QStringLiteral("status"), QStringLiteral("Odd")}});
+    m_csms->endpoint->handleIncoming(relayedAnswer);
+    QCOMPARE(m_csms->relayOutcomes.size(), 1);
+    QCOMPARE(m_csms->relayOutcomes.first().answerText, relayedAnswer);
+    QCOMPARE(m_csms->outcomes.size(), 1);
+}
+
+void TestEndpoint::relayedCallTimesOut()
+{
+    QVERIFY(m_csms->relay(RelayedId, VendorAction, VendorCall));
+    m_clock->advance(CallTimeoutMs - 1);
+    QVERIFY(m_csms->relayOutcomes.isEmpty());
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("no answer to VendorThing call csms-1")));
+    m_clock->advance(1);
+    QCOMPARE(m_csms->relayOutcomes.size(), 1);
+    QCOMPARE(m_csms->relayOutcomes.first().kind, RelayOutcome::Kind::Timeout);
+    QVERIFY(m_csms->relayOutcomes.first().answerText.isEmpty());
+    QVERIFY(!m_csms->endpoint->hasOutstandingCall());
+
+    m_csms->endpoint->handleIncoming(R"([3,"csms-1",{}])");
+    QCOMPARE(m_csms->relayOutcomes.size(), 1);
+    QCOMPARE(m_csms->deviations.size(), 1);
+    QCOMPARE(m_csms->deviations.first().code, ErrorCode::ProtocolError);
+    QVERIFY(m_csms->deviations.first().description.contains(QStringLiteral("timeout")));
+}
+
+void TestEndpoint::cancelAllEndsRelayedCalls()
+{
+    QVERIFY(m_csms->relay(RelayedId, VendorAction, VendorCall));
+    m_csms->call(QStringLiteral("ClearCache"));
+    QVERIFY(m_csms->relay(QStringLiteral("csms-2"), VendorAction, VendorCall));
+    m_csms->endpoint->cancelAll(QStringLiteral("connection closed"));
+
+    QCOMPARE(m_csms->relayOutcomes.size(), 2);
+    for (const RelayOutcome& outcome : std::as_const(m_csms->relayOutcomes)) {
+        QCOMPARE(outcome.kind, RelayOutcome::Kind::Cancelled);
+        QCOMPARE(outcome.description, QStringLiteral("connection closed"));
+    }
+    QCOMPARE(m_csms->outcomes.size(), 1);
+    QCOMPARE(m_csms->outcomes.first().kind, CallOutcome::Kind::Cancelled);
+    m_clock->advance(CallTimeoutMs * 2);
+    QCOMPARE(m_csms->relayOutcomes.size(), 2);
+    QCOMPARE(m_csms->sent.size(), 1);
+}
+
+void TestEndpoint::fullQueueRefusesRelayedCall()
+{
+    Endpoint::Options options = endpointOptions(Strictness::Lenient, OwnIdPrefix);
+    options.maxQueuedCalls = 1;
+    Side linkray(*m_clock, options);
+    linkray.call(QStringLiteral("ClearCache"));
+    QVERIFY(linkray.relay(RelayedId, VendorAction, VendorCall));
+
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("send queue full.*csms-2")));
+    QVERIFY(!linkray.relay(QStringLiteral("csms-2"), VendorAction, VendorCall));
+    QCOMPARE(linkray.endpoint->queuedCallCount(), 1);
+    QVERIFY(linkray.relayOutcomes.isEmpty());
+
+    linkray.endpoint->handleIncoming(serializeCallResult(lastUniqueId(linkray), Accepted));
+    linkray.endpoint->handleIncoming(R"([3,"csms-1",{}])");
+    QCOMPARE(linkray.relayOutcomes.size(), 1);
+    QCOMPARE(linkray.sent.size(), 2); // the refused call was never written
+}
+
+void TestEndpoint::peerCallsAreHandledWhileRelayedCallIsOutstanding()
+{
+    connectSides();
+    answerHeartbeats(*m_csms);
+    const QByteArray dataTransfer(R"([2,"csms-1","DataTransfer",{"vendorId":"ACME"}])");
+    QVERIFY(m_csms->relay(RelayedId, QStringLiteral("DataTransfer"), dataTransfer));
+    QTRY_COMPARE(m_charger->calls.size(), 1);
+
+    m_charger->call(QStringLiteral("Heartbeat"));
+    QTRY_COMPARE(m_charger->outcomes.size(), 1);
+    QCOMPARE(m_charger->outcomes.first().kind, CallOutcome::Kind::Result);
+    QCOMPARE(m_csms->calls.size(), 1);
+    QVERIFY(m_csms->endpoint->hasOutstandingCall());
+
+    m_charger->endpoint->sendResult(RelayedId, Accepted);
+    QTRY_COMPARE(m_csms->relayOutcomes.size(), 1);
+    QCOMPARE(m_csms->relayOutcomes.first().answerText, m_charger->sent.last());
+    QCOMPARE(m_csms->calls.size(), 1);
+    QVERIFY(m_csms->deviations.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestEndpoint)
