@@ -16,16 +16,15 @@ bool EventRepository::append(const EventRecord& event)
         "append event");
 }
 
-QList<EventRecord> EventRepository::recent(const QString& chargePointId, int limit) const
+QList<EventRecord> EventRepository::recent(const QString& chargePointId, int limit, const QString& kind) const
 {
     QList<EventRecord> events;
-    const bool filtered = !chargePointId.isEmpty();
     QSqlQuery query(m_db.connection());
     if (!sql::execute(query,
-            QStringLiteral("SELECT id, at, charge_point_id, kind, details FROM events %1 "
-                           "ORDER BY id DESC LIMIT ?")
-                .arg(filtered ? QStringLiteral("WHERE charge_point_id = ?") : QString()),
-            filtered ? QVariantList {chargePointId, limit} : QVariantList {limit}, "list events"))
+            QStringLiteral("SELECT id, at, charge_point_id, kind, details FROM events "
+                           "WHERE (coalesce(?, '') = '' OR charge_point_id = ?) AND (coalesce(?, '') = '' OR kind = ?) "
+                           "ORDER BY id DESC LIMIT ?"),
+            {chargePointId, chargePointId, kind, kind, limit}, "list events"))
         return events;
     while (query.next()) {
         events.append({query.value(0).toLongLong(), sql::toTime(query.value(1)), query.value(2).toString(),

@@ -25,7 +25,8 @@ public:
     {
     }
     bool append(const EventRecord& event);
-    QList<EventRecord> recent(const QString& chargePointId = {}, int limit = 200) const; // newest first
+    // Newest first; an empty charge point id or kind does not filter.
+    QList<EventRecord> recent(const QString& chargePointId = {}, int limit = 200, const QString& kind = {}) const;
 
 private:
     Database& m_db;

@@ -36,16 +36,17 @@ bool MessageLogRepository::append(const QList<MessageLogEntry>& entries)
         && transaction.commit();
 }
 
-QList<MessageLogEntry> MessageLogRepository::recent(const QString& chargePointId, int limit) const
+QList<MessageLogEntry> MessageLogRepository::recent(
+    const QString& chargePointId, int limit, const QString& action) const
 {
     QList<MessageLogEntry> entries;
-    const bool filtered = !chargePointId.isEmpty();
     QSqlQuery query(m_db.connection());
     if (!sql::execute(query,
-            QStringLiteral("SELECT id, at, charge_point_id, direction, message_type, unique_id, action, "
-                           "size_bytes FROM message_log %1 ORDER BY id DESC LIMIT ?")
-                .arg(filtered ? QStringLiteral("WHERE charge_point_id = ?") : QString()),
-            filtered ? QVariantList {chargePointId, limit} : QVariantList {limit}, "list message log"))
+            QStringLiteral("SELECT id, at, charge_point_id, direction, message_type, unique_id, action, size_bytes "
+                           "FROM message_log WHERE (coalesce(?, '') = '' OR charge_point_id = ?) AND (coalesce(?, '') "
+                           "= '' OR action = ?) "
+                           "ORDER BY id DESC LIMIT ?"),
+            {chargePointId, chargePointId, action, action, limit}, "list message log"))
         return entries;
     while (query.next()) {
         entries.append({query.value(0).toLongLong(), sql::toTime(query.value(1)), query.value(2).toString(),

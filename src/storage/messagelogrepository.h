@@ -30,7 +30,8 @@ public:
     bool append(const MessageLogEntry& entry); // trims the oldest entries beyond maxEntries
     // One transaction (one fsync) for the whole batch: the log is written in batches, not frame by frame.
     bool append(const QList<MessageLogEntry>& entries);
-    QList<MessageLogEntry> recent(const QString& chargePointId = {}, int limit = 200) const; // newest first
+    // Newest first; an empty charge point id or action does not filter.
+    QList<MessageLogEntry> recent(const QString& chargePointId = {}, int limit = 200, const QString& action = {}) const;
 
 private:
     Database& m_db;

@@ -116,6 +116,60 @@ const std::vector<Migration>& migrations()
                 R"(ALTER TABLE charge_points ADD COLUMN applied_limit_unit TEXT)",
                 R"(ALTER TABLE charge_points ADD COLUMN applied_number_phases INTEGER)",
             }},
+        // No foreign keys to charge_points: the proxy may relay a charger before it has a row there.
+        {7, "online mode: outbox, transaction id map, tags the CSMS authorised",
+            {
+                R"(CREATE TABLE outbox (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    charge_point_id TEXT NOT NULL,
+                    unique_id TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    frame BLOB NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    state TEXT NOT NULL DEFAULT 'queued',
+                    last_error TEXT))",
+                R"(CREATE INDEX outbox_by_charge_point_state ON outbox (charge_point_id, state, seq))",
+                R"(CREATE TABLE transaction_id_map (
+                    provisional_id INTEGER PRIMARY KEY,
+                    csms_id INTEGER NOT NULL,
+                    charge_point_id TEXT NOT NULL,
+                    mapped_at INTEGER NOT NULL))",
+                R"(CREATE INDEX transaction_id_map_by_csms_id ON transaction_id_map (charge_point_id, csms_id))",
+                R"(CREATE TABLE authorization_cache (
+                    id_tag TEXT PRIMARY KEY NOT NULL,
+                    status TEXT NOT NULL,
+                    expiry_date INTEGER,
+                    parent_id_tag TEXT,
+                    updated_at INTEGER NOT NULL))",
+                R"(CREATE TABLE csms_local_list (
+                    charge_point_id TEXT NOT NULL,
+                    id_tag TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    expiry_date INTEGER,
+                    parent_id_tag TEXT,
+                    PRIMARY KEY (charge_point_id, id_tag)))",
+                R"(CREATE TABLE csms_local_list_version (
+                    charge_point_id TEXT PRIMARY KEY NOT NULL,
+                    version INTEGER NOT NULL))",
+            }},
+        // Session tokens are stored only as SHA-256 hashes: a copy of the database cannot be used to log in.
+        {8, "web users and their sessions",
+            {
+                R"(CREATE TABLE users (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    role TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL))",
+                R"(CREATE TABLE sessions (
+                    token_hash TEXT PRIMARY KEY NOT NULL,
+                    user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    last_used_at INTEGER NOT NULL))",
+                R"(CREATE INDEX sessions_by_user ON sessions (user_name))",
+            }},
     };
     return all;
 }

@@ -69,6 +69,27 @@ std::optional<qint64> TransactionRepository::start(const TransactionRecord& reco
     return id;
 }
 
+// SQLite hands out max(sqlite_sequence.seq, largest id) + 1 for an AUTOINCREMENT table; the row for `transactions`
+// exists only once a transaction has been inserted.
+bool TransactionRepository::reserveIdsFrom(qint64 firstId)
+{
+    if (firstId <= 1) // ids start at 1 anyway
+        return true;
+    QSqlDatabase& db = m_db.connection();
+    sql::WriteTransaction transaction(db, "reserve transaction ids");
+    QSqlQuery create(db);
+    QSqlQuery raise(db);
+    return transaction.isOpen()
+        && sql::execute(create, QStringLiteral(R"(
+               INSERT INTO sqlite_sequence (name, seq) SELECT 'transactions', 0
+               WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'transactions'))"),
+            {}, "reserve transaction ids")
+        && sql::execute(raise,
+            QStringLiteral("UPDATE sqlite_sequence SET seq = ? WHERE name = 'transactions' AND seq < ?"),
+            {firstId - 1, firstId - 1}, "reserve transaction ids")
+        && transaction.commit();
+}
+
 bool TransactionRepository::stop(
     qint64 id, qint64 meterStopWh, const QDateTime& stoppedAt, const QString& stopIdTag, const QString& stopReason)
 {
@@ -98,6 +119,18 @@ std::optional<TransactionRecord> TransactionRepository::activeOnConnector(
         {chargePointId, connectorId}, "find active transaction on connector"));
 }
 
+std::optional<qint64> TransactionRepository::idOfStart(const QString& chargePointId, int connectorId,
+    const QString& idTag, qint64 meterStartWh, const QDateTime& startedAt) const
+{
+    const auto found = first(selectTransactionsWhere(m_db.connection(),
+        QStringLiteral(" WHERE charge_point_id = ? AND connector_id = ? AND id_tag = ? AND meter_start_wh = ? "
+                       "AND started_at = ? ORDER BY id DESC"),
+        {chargePointId, connectorId, idTag, meterStartWh, sql::fromTime(startedAt)}, "find transaction of a start"));
+    if (!found)
+        return std::nullopt;
+    return found->id;
+}
+
 QList<TransactionRecord> TransactionRepository::activeForIdTag(const QString& idTag) const
 {
     return selectTransactionsWhere(m_db.connection(),
@@ -109,6 +142,34 @@ QList<TransactionRecord> TransactionRepository::active() const
 {
     return selectTransactionsWhere(
         m_db.connection(), QStringLiteral(" WHERE stopped_at IS NULL ORDER BY id"), {}, "list active transactions");
+}
+
+QList<TransactionRecord> TransactionRepository::search(const TransactionFilter& filter) const
+{
+    QStringList conditions;
+    QVariantList values;
+    if (!filter.chargePointId.isEmpty()) {
+        conditions.append(QStringLiteral("charge_point_id = ?"));
+        values.append(filter.chargePointId);
+    }
+    if (!filter.idTag.isEmpty()) {
+        conditions.append(QStringLiteral("id_tag = ?"));
+        values.append(filter.idTag);
+    }
+    if (filter.startedFrom) {
+        conditions.append(QStringLiteral("started_at >= ?"));
+        values.append(sql::fromTime(filter.startedFrom));
+    }
+    if (filter.startedBefore) {
+        conditions.append(QStringLiteral("started_at < ?"));
+        values.append(sql::fromTime(filter.startedBefore));
+    }
+    values.append(filter.limit);
+    values.append(filter.offset);
+    const QString where
+        = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+    return selectTransactionsWhere(
+        m_db.connection(), where + QStringLiteral(" ORDER BY id DESC LIMIT ? OFFSET ?"), values, "search transactions");
 }
 
 QList<TransactionRecord> TransactionRepository::list(int limit) const

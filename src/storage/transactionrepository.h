@@ -25,6 +25,16 @@ struct TransactionRecord {
     bool active() const { return !stoppedAt.has_value(); }
 };
 
+// A page of transactions for the web API; empty fields do not filter.
+struct TransactionFilter {
+    QString chargePointId;
+    QString idTag; // the tag that started it
+    std::optional<QDateTime> startedFrom; // started at or after
+    std::optional<QDateTime> startedBefore; // started before
+    int limit = 100;
+    int offset = 0;
+};
+
 // Charging transactions LinkRay answered as the central system; their ids are the ones given to the chargers.
 class TransactionRepository {
 public:
@@ -34,14 +44,21 @@ public:
     }
     // Inserts and returns the new transaction id (never reused, also after restarts); nullopt on failure.
     std::optional<qint64> start(const TransactionRecord& record);
+    // Every id handed out from now on is >= firstId, also after restarts (online mode keeps its provisional ids in a
+    // range the CSMS does not use). Never lowers the next id: ids are never reused.
+    bool reserveIdsFrom(qint64 firstId);
     // False (logged) also when `id` is unknown or already stopped.
     bool stop(
         qint64 id, qint64 meterStopWh, const QDateTime& stoppedAt, const QString& stopIdTag, const QString& stopReason);
     std::optional<TransactionRecord> find(qint64 id) const;
     std::optional<TransactionRecord> activeOnConnector(const QString& chargePointId, int connectorId) const;
+    // The transaction a StartTransaction with these fields created (the proxy maps it to the CSMS's id on replay).
+    std::optional<qint64> idOfStart(const QString& chargePointId, int connectorId, const QString& idTag,
+        qint64 meterStartWh, const QDateTime& startedAt) const;
     QList<TransactionRecord> activeForIdTag(const QString& idTag) const;
     QList<TransactionRecord> active() const;
     QList<TransactionRecord> list(int limit = 1000) const; // newest first
+    QList<TransactionRecord> search(const TransactionFilter& filter) const; // newest first
 
 private:
     Database& m_db;

@@ -139,6 +139,56 @@ private Q_SLOTS:
         QVERIFY(!violations.next());
     }
 
+    // Migration 8: deleting a web user ends its sessions, and a session cannot name a user that does not exist.
+    void sessionsGoWithTheirUser()
+    {
+        TestDatabase fresh;
+        QVERIFY(!fresh.openError);
+        QSqlQuery query(fresh.db.connection());
+        QVERIFY(query.exec(QStringLiteral("INSERT INTO users (name, role, password_hash, created_at, updated_at) "
+                                          "VALUES ('ann', 'admin', 'h', 1, 1)")));
+        QVERIFY(query.exec(QStringLiteral("INSERT INTO sessions (token_hash, user_name, csrf_token, created_at, "
+                                          "last_used_at) VALUES ('t', 'ann', 'c', 1, 1)")));
+        QVERIFY(!query.exec(QStringLiteral("INSERT INTO sessions (token_hash, user_name, csrf_token, created_at, "
+                                           "last_used_at) VALUES ('u', 'bob', 'c', 1, 1)")));
+        QVERIFY(query.exec(QStringLiteral("DELETE FROM users WHERE name = 'ann'")));
+        QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM sessions")) && query.next());
+        QCOMPARE(query.value(0).toInt(), 0);
+    }
+
+    // Migration 7: the proxy keeps messages and ids of a charger that is not in charge_points yet (no foreign keys),
+    // and a new outbox row is queued with no attempts.
+    void onlineModeRowsNeedNoChargePointRow()
+    {
+        QTemporaryDir directory;
+        const QString path = Database::filePathIn(directory.path());
+        {
+            Database old;
+            QVERIFY(!Database::openAtVersion(old, path, 6));
+            QVERIFY(!seedEveryTable(old.connection()).isEmpty());
+        }
+        Database upgraded;
+        QVERIFY(!Database::open(upgraded, path));
+        QSqlQuery query(upgraded.connection());
+        for (const char* insert : {
+                 "INSERT INTO outbox (charge_point_id, unique_id, action, frame, received_at) "
+                 "VALUES ('NEW-CP', 'u1', 'BootNotification', '[2,\"u1\",\"BootNotification\",{}]', 1)",
+                 "INSERT INTO transaction_id_map (provisional_id, csms_id, charge_point_id, mapped_at) "
+                 "VALUES (2000000000, 51, 'NEW-CP', 1)",
+                 "INSERT INTO csms_local_list (charge_point_id, id_tag, status) VALUES ('NEW-CP', 'TAG', 'Accepted')",
+                 "INSERT INTO csms_local_list_version (charge_point_id, version) VALUES ('NEW-CP', 1)",
+             })
+            QVERIFY2(query.exec(QString::fromUtf8(insert)), insert);
+        QVERIFY(query.exec(QStringLiteral("SELECT state, attempts FROM outbox WHERE charge_point_id = 'NEW-CP'")));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toString(), QStringLiteral("queued"));
+        QCOMPARE(query.value(1).toInt(), 0);
+        QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM charge_points WHERE id = 'NEW-CP'")) && query.next());
+        QCOMPARE(query.value(0).toInt(), 0);
+        QVERIFY(query.exec(QStringLiteral("PRAGMA foreign_key_check")));
+        QVERIFY(!query.next());
+    }
+
     void reopeningAtLatestChangesNothing()
     {
         TestDatabase fresh;

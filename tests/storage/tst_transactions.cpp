@@ -94,6 +94,36 @@ private Q_SLOTS:
         QVERIFY(*third > *second);
     }
 
+    void reservedIdsSurviveAReopen_data()
+    {
+        QTest::addColumn<int>("startedBefore");
+        QTest::addRow("no transaction ever started") << 0;
+        QTest::addRow("after earlier transactions") << 3;
+    }
+
+    void reservedIdsSurviveAReopen()
+    {
+        QFETCH(int, startedBefore);
+        for (int n = 0; n < startedBefore; ++n)
+            QVERIFY(m_repository->start(startOf(cp1, 1, tagA)));
+        QVERIFY(m_repository->reserveIdsFrom(2000000000));
+        m_repository.reset();
+        QVERIFY(!m_fresh->reopen());
+        m_repository = std::make_unique<TransactionRepository>(m_fresh->db);
+        QCOMPARE(m_repository->start(startOf(cp1, 2, tagB)).value_or(0), qint64(2000000000));
+        QCOMPARE(m_repository->start(startOf(cp2, 1, tagB)).value_or(0), qint64(2000000001));
+    }
+
+    void reservingNeverLowersTheNextId()
+    {
+        QVERIFY(m_repository->reserveIdsFrom(1000));
+        QCOMPARE(m_repository->start(startOf(cp1, 1, tagA)).value_or(0), qint64(1000));
+        QVERIFY(m_repository->reserveIdsFrom(1000));
+        QVERIFY(m_repository->reserveIdsFrom(5));
+        QVERIFY(m_repository->reserveIdsFrom(0));
+        QCOMPARE(m_repository->start(startOf(cp1, 2, tagA)).value_or(0), qint64(1001));
+    }
+
     void stopCompletesTheTransaction()
     {
         const auto id = m_repository->start(startOf(cp1, 1, tagA));

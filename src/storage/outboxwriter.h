@@ -1,0 +1,51 @@
+#pragma once
+
+#include "storage/outboxrepository.h"
+
+#include <QList>
+#include <QObject>
+
+#include <functional>
+#include <optional>
+
+namespace linkray::storage {
+
+// Group commit for the outbox. With synchronous=FULL each commit costs an fsync, and during an outage hundreds of
+// chargers must each have their message on disk before they are answered: what is enqueued during one turn of the
+// event loop is written in one transaction at the start of the next, then every caller is told. The slower the disk,
+// the more arrives during a commit and the larger the next batch; an idle site waits for no timer.
+class OutboxWriter : public QObject {
+    Q_OBJECT
+public:
+    // Runs once the message is durable with its seq, or with nullopt when it could not be stored (nothing may then
+    // be acknowledged to the charger).
+    using Committed = std::function<void(std::optional<qint64> seq)>;
+
+    explicit OutboxWriter(OutboxRepository& repository, QObject* parent = nullptr);
+    ~OutboxWriter() override; // flushes, so callbacks must not outlive the writer
+
+    // A message missing its charge point, unique id, action, frame or reception time is refused (nullopt, logged)
+    // without failing the rest of its batch.
+    void enqueue(OutboxMessage message, Committed committed);
+    // The CSMS has answered `seq`: its row is deleted in the next commit. A crash before then only re-sends it.
+    void markDelivered(qint64 seq);
+    // Commits what is pending now (shutdown), then runs its callbacks. False when the commit failed.
+    bool flush();
+    int pendingCount() const { return static_cast<int>(m_pending.size() + m_delivered.size()); }
+
+private:
+    struct Pending {
+        OutboxMessage message;
+        Committed committed;
+        bool storable = true;
+    };
+
+    void scheduleCommit();
+
+    OutboxRepository& m_repository;
+    QList<Pending> m_pending;
+    QList<qint64> m_delivered;
+    bool m_commitScheduled = false;
+};
+
+} // namespace linkray::storage
