@@ -13,9 +13,7 @@ ChargePointConnection::ChargePointConnection(
     , m_socket(socket)
     , m_chargePointId(std::move(chargePointId))
     , m_clock(clock)
-    , m_keepAlive(keepAlive)
-    , m_pingTimer(clock.createTimer())
-    , m_pongDeadline(clock.createTimer())
+    , m_keepAlive(std::make_unique<WebSocketKeepAlive>(*socket, clock, keepAlive))
     , m_connectedAt(clock.nowUtc())
     , m_lastFrameReceivedAt(m_connectedAt)
 {
@@ -33,14 +31,10 @@ ChargePointConnection::ChargePointConnection(
     connect(m_socket, &QWebSocket::aboutToClose, this, [this] { m_closeHandshakeStarted = true; });
     connect(m_socket, &QWebSocket::disconnected, this, &ChargePointConnection::socketDisconnected);
 
-    m_pongDeadline->setSingleShot(true);
-    connect(m_pongDeadline.get(), &Timer::timeout, this, [this] {
+    connect(m_keepAlive.get(), &WebSocketKeepAlive::peerSilent, this, [this] {
         close(QWebSocketProtocol::CloseCodeAbnormalDisconnection,
-            QStringLiteral("no answer to ping within %1 ms").arg(m_keepAlive.pongTimeoutMs));
+            QStringLiteral("no answer to ping within %1 ms").arg(m_keepAlive->options().pongTimeoutMs));
     });
-    connect(m_pingTimer.get(), &Timer::timeout, this, &ChargePointConnection::sendPing);
-    if (m_keepAlive.pingIntervalMs > 0)
-        m_pingTimer->start(m_keepAlive.pingIntervalMs);
 }
 
 ChargePointConnection::~ChargePointConnection() = default;
@@ -61,14 +55,6 @@ bool ChargePointConnection::sendText(const QByteArray& text)
 void ChargePointConnection::frameReceived()
 {
     m_lastFrameReceivedAt = m_clock.nowUtc();
-    m_pongDeadline->stop();
-}
-
-void ChargePointConnection::sendPing()
-{
-    m_socket->ping();
-    if (!m_pongDeadline->isActive())
-        m_pongDeadline->start(m_keepAlive.pongTimeoutMs);
 }
 
 void ChargePointConnection::socketDisconnected()
@@ -86,8 +72,7 @@ void ChargePointConnection::close(QWebSocketProtocol::CloseCode code, const QStr
     if (m_closed)
         return;
     m_closed = true;
-    m_pingTimer->stop();
-    m_pongDeadline->stop();
+    m_keepAlive->stop();
     m_socket->disconnect(this);
     if (code == QWebSocketProtocol::CloseCodeAbnormalDisconnection)
         m_socket->abort();

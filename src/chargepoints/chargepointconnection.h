@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/keepalive.h"
+
 #include <QDateTime>
 #include <QHostAddress>
 #include <QObject>
@@ -11,7 +13,6 @@ class QWebSocket;
 
 namespace linkray {
 class Clock;
-class Timer;
 } // namespace linkray
 
 namespace linkray::chargepoints {
@@ -21,10 +22,7 @@ namespace linkray::chargepoints {
 class ChargePointConnection : public QObject {
     Q_OBJECT
 public:
-    struct KeepAlive {
-        qint64 pingIntervalMs = 30000; // 0 = no pings
-        qint64 pongTimeoutMs = 10000; // silence after a ping that declares the peer dead
-    };
+    using KeepAlive = WebSocketKeepAlive::Options;
 
     // Takes ownership of the connected `socket`.
     ChargePointConnection(
@@ -54,15 +52,12 @@ Q_SIGNALS:
 
 private:
     void frameReceived();
-    void sendPing();
     void socketDisconnected();
 
     QWebSocket* m_socket;
     QString m_chargePointId;
     Clock& m_clock;
-    KeepAlive m_keepAlive;
-    std::unique_ptr<Timer> m_pingTimer;
-    std::unique_ptr<Timer> m_pongDeadline;
+    std::unique_ptr<WebSocketKeepAlive> m_keepAlive;
     QDateTime m_connectedAt;
     QDateTime m_lastFrameReceivedAt;
     int m_droppedBinaryMessages = 0;

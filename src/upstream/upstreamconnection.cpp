@@ -68,6 +68,7 @@ void UpstreamConnection::close(QWebSocketProtocol::CloseCode code, const QString
     m_connectDeadline->stop();
     if (before == State::Open) {
         // The socket stays alive until the close handshake is done, so that the close frame reaches the CSMS.
+        stopKeepAlive();
         m_socket->disconnect(this);
         connect(m_socket, &QWebSocket::disconnected, m_socket, &QObject::deleteLater);
         m_socket->close(code, reason);
@@ -145,6 +146,11 @@ void UpstreamConnection::socketConnected()
         qCWarning(lcUpstream) << "CSMS accepted" << m_chargePointId << "without agreeing on subprotocol" << kSubprotocol
                               << "(got" << m_socket->subprotocol() << ")";
     qCInfo(lcUpstream) << "upstream open for" << m_chargePointId << "at" << m_url.toDisplayString();
+    m_keepAlive = new WebSocketKeepAlive(*m_socket, m_clock, m_options.keepAlive, m_socket);
+    connect(m_keepAlive, &WebSocketKeepAlive::peerSilent, this, [this] {
+        attemptFailed(QWebSocketProtocol::CloseCodeAbnormalDisconnection,
+            QStringLiteral("the CSMS did not answer a ping within %1 ms").arg(m_options.keepAlive.pongTimeoutMs));
+    });
     setState(State::Open);
     Q_EMIT opened();
 }
@@ -214,8 +220,16 @@ void UpstreamConnection::endAttempt()
     m_reconnectTimer->start(delayMs);
 }
 
+void UpstreamConnection::stopKeepAlive()
+{
+    if (m_keepAlive)
+        m_keepAlive->stop();
+    m_keepAlive = nullptr;
+}
+
 void UpstreamConnection::releaseSocket()
 {
+    stopKeepAlive();
     if (!m_socket)
         return;
     m_socket->disconnect(this);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/keepalive.h"
 #include "upstream/backoff.h"
 #include "upstream/tls.h"
 
@@ -53,6 +54,7 @@ public:
         TlsOptions tls; // wss:// only
         qint64 connectTimeoutMs = 10000; // TCP + TLS + upgrade; an attempt still unfinished then is aborted
         Backoff backoff;
+        WebSocketKeepAlive::Options keepAlive; // a CSMS silent after a ping is treated as lost (half-open TCP)
         std::optional<quint32> jitterSeed; // fixes the jitter sequence (tests); unset = a random seed
     };
 
@@ -96,6 +98,7 @@ private:
     void attemptRefused(const QString& reason, std::optional<int> httpStatus);
     void endAttempt();
     void releaseSocket();
+    void stopKeepAlive();
     void setState(State state);
 
     QString m_chargePointId;
@@ -106,6 +109,7 @@ private:
     std::unique_ptr<Timer> m_connectDeadline;
     std::unique_ptr<Timer> m_reconnectTimer;
     QWebSocket* m_socket = nullptr;
+    WebSocketKeepAlive* m_keepAlive = nullptr; // while Open; a child of the socket, so it goes with it
     QList<QSslError> m_sslErrors; // of the current attempt
     State m_state = State::Closed;
     int m_failures = 0; // attempts ended since the last reset

@@ -10,6 +10,7 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#include <functional>
 #include <memory>
 
 // CSMS stand-ins for the upstream tests, all on 127.0.0.1 with a port picked by the system.
@@ -19,18 +20,29 @@ namespace linkray::upstream::test {
 // so that the tests see the upgrade request byte for byte and can refuse it the way a CSMS would.
 class RawHttpPeer : public QObject {
 public:
+    using Responder = std::function<QByteArray(const QByteArray& requestHead)>;
+
     explicit RawHttpPeer(QByteArray response = {})
-        : m_response(std::move(response))
+        : RawHttpPeer([response](const QByteArray&) { return response; })
+    {
+    }
+    explicit RawHttpPeer(Responder responder)
+        : m_responder(std::move(responder))
     {
         m_server.listen(QHostAddress::LocalHost, 0);
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket* socket = m_server.nextPendingConnection()) {
                 const int index = static_cast<int>(m_requests.size());
                 m_requests.append(QByteArray());
+                // Whatever follows the head (WebSocket frames after a 101) is ignored: the peer answers once.
                 connect(socket, &QTcpSocket::readyRead, this, [this, socket, index] {
+                    const bool answered = m_requests[index].contains("\r\n\r\n");
                     m_requests[index] += socket->readAll();
-                    if (m_requests[index].contains("\r\n\r\n") && !m_response.isEmpty())
-                        socket->write(m_response);
+                    if (answered || !m_requests[index].contains("\r\n\r\n"))
+                        return;
+                    const QByteArray response = m_responder(m_requests[index]);
+                    if (!response.isEmpty())
+                        socket->write(response);
                 });
             }
         });
@@ -63,7 +75,7 @@ public:
 
 private:
     QTcpServer m_server;
-    QByteArray m_response;
+    Responder m_responder;
     QList<QByteArray> m_requests;
 };
 

@@ -1,6 +1,7 @@
 #include "core/clock.h"
 #include "testpeers.h"
 
+#include <QCryptographicHash>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void ownerCloseSendsCloseFrame_data();
     void ownerCloseSendsCloseFrame();
     void closeWhileWaitingCancelsReconnect();
+    void csmsSilentAfterAPingIsTreatedAsLost();
 
 private:
     // Opens `connection` against `csms` and returns the CSMS side of it.
@@ -274,6 +276,35 @@ void TestTraffic::closeWhileWaitingCancelsReconnect()
 
     // Opened again by its owner, it connects at once.
     QVERIFY(openTo(csms, connection));
+}
+
+// A CSMS behind a dead NAT: the upgrade succeeds, then nothing comes back, not even a pong, and TCP stays open.
+void TestTraffic::csmsSilentAfterAPingIsTreatedAsLost()
+{
+    RawHttpPeer silentCsms([](const QByteArray& request) {
+        const QByteArray accept = QCryptographicHash::hash(
+            RawHttpPeer::header(request, "Sec-WebSocket-Key") + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
+            QCryptographicHash::Sha1)
+                                      .toBase64();
+        return QByteArray("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                          "Sec-WebSocket-Protocol: ocpp1.6\r\nSec-WebSocket-Accept: ")
+            + accept + "\r\n\r\n";
+    });
+    ManualClock clock;
+    UpstreamConnection::Options options = optionsFor(silentCsms.url());
+    options.keepAlive = {30000, 10000};
+    UpstreamConnection connection(QStringLiteral("CP1"), options, clock);
+    QSignalSpy closed(&connection, &UpstreamConnection::closed);
+    connection.open();
+    QTRY_COMPARE(connection.state(), State::Open);
+
+    clock.advance(30000 + 9999);
+    QCOMPARE(connection.state(), State::Open);
+    clock.advance(1);
+    QCOMPARE(closed.count(), 1);
+    QCOMPARE(closed.at(0).at(0).value<CloseCode>(), QWebSocketProtocol::CloseCodeAbnormalDisconnection);
+    QVERIFY(closed.at(0).at(1).toString().contains(QLatin1String("ping")));
+    QCOMPARE(connection.state(), State::Waiting);
 }
 
 QTEST_GUILESS_MAIN(TestTraffic)
