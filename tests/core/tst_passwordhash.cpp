@@ -13,6 +13,9 @@ private Q_SLOTS:
     void verify();
     void sameInputHashesDifferently();
     void encodedFormIsSelfDescribing();
+    void scryptVerify_data();
+    void scryptVerify();
+    void scryptFormIsSelfDescribing();
     void verifierRemembersOnlySuccesses();
     void verifierMissesAfterRotation();
     void verifierIsBounded();
@@ -84,6 +87,60 @@ void TestPasswordHash::encodedFormIsSelfDescribing()
     QCOMPARE(parts[1].toInt(), kPasswordHashIterations);
     QCOMPARE(QByteArray::fromBase64(parts[2].toLatin1()).size(), 16);
     QCOMPARE(QByteArray::fromBase64(parts[3].toLatin1()).size(), 32);
+}
+
+void TestPasswordHash::scryptVerify_data()
+{
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<QString>("encoded");
+    QTest::addColumn<bool>("expected");
+
+    const QString good = hashPasswordScrypt(QStringLiteral("s3cret:with:colons"));
+    const QStringList parts = good.split(QLatin1Char('$'));
+    const auto with = [&parts](int index, const QString& value) {
+        QStringList changed = parts;
+        changed[index] = value;
+        return changed.join(QLatin1Char('$'));
+    };
+
+    QTest::newRow("right") << QStringLiteral("s3cret:with:colons") << good << true;
+    QTest::newRow("wrong") << QStringLiteral("s3cret:with:colonz") << good << false;
+    QTest::newRow("non-ASCII right") << QStringLiteral("pässwörd") << hashPasswordScrypt(QStringLiteral("pässwörd"))
+                                     << true;
+    QTest::newRow("other cost") << QStringLiteral("s3cret:with:colons") << with(1, QStringLiteral("13")) << false;
+    QTest::newRow("cost beyond the bound")
+        << QStringLiteral("s3cret:with:colons") << with(1, QStringLiteral("30")) << false;
+    QTest::newRow("block size zero") << QStringLiteral("s3cret:with:colons") << with(2, QStringLiteral("0")) << false;
+    QTest::newRow("parallelism not a number")
+        << QStringLiteral("s3cret:with:colons") << with(3, QStringLiteral("one")) << false;
+    QTest::newRow("salt not base64") << QStringLiteral("s3cret:with:colons") << with(4, QStringLiteral("!!!")) << false;
+    QTest::newRow("hash truncated") << QStringLiteral("s3cret:with:colons") << with(5, parts[5].left(20)) << false;
+    QTest::newRow("missing field") << QStringLiteral("s3cret:with:colons") << parts.mid(0, 5).join(QLatin1Char('$'))
+                                   << false;
+    QTest::newRow("pbkdf2 still verifies")
+        << QStringLiteral("s3cret:with:colons") << hashPassword(QStringLiteral("s3cret:with:colons")) << true;
+}
+
+void TestPasswordHash::scryptVerify()
+{
+    QFETCH(QString, password);
+    QFETCH(QString, encoded);
+    QFETCH(bool, expected);
+    QCOMPARE(verifyPassword(password, encoded), expected);
+}
+
+void TestPasswordHash::scryptFormIsSelfDescribing()
+{
+    const QString encoded = hashPasswordScrypt(QStringLiteral("s3cret:with:colons"));
+    const QStringList parts = encoded.split(QLatin1Char('$'));
+    QCOMPARE(parts.size(), 6);
+    QCOMPARE(parts[0], QStringLiteral("scrypt"));
+    QCOMPARE(parts[1].toInt(), kScryptLog2Cost);
+    QCOMPARE(parts[2].toInt(), kScryptBlockSize);
+    QCOMPARE(parts[3].toInt(), kScryptParallelism);
+    QCOMPARE(QByteArray::fromBase64(parts[4].toLatin1()).size(), 16);
+    QCOMPARE(QByteArray::fromBase64(parts[5].toLatin1()).size(), 32);
+    QVERIFY(encoded != hashPasswordScrypt(QStringLiteral("s3cret:with:colons")));
 }
 
 void TestPasswordHash::verifierRemembersOnlySuccesses()

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace linkray::localcsms {
+class RemoteCommands;
+}
+
+// What the HTTP API needs from the rest of LinkRay, provided by the app: the web module never includes app/.
+namespace linkray::web {
+
+// One reason the configuration was refused, naming the key, e.g. {"authorization.whitelist[2].status", "..."}.
+struct ConfigFieldError {
+    QString path;
+    QString reason;
+};
+
+// The outcome of applyConfig: applied, refused by validation (fieldErrors), or not written (failure).
+struct ConfigChange {
+    QList<ConfigFieldError> fieldErrors;
+    QString failure; // e.g. the file could not be written; the old configuration stays in force
+
+    bool applied() const { return fieldErrors.isEmpty() && failure.isEmpty(); }
+};
+
+struct WebServices {
+    // Ids of the charge points connected now.
+    std::function<QStringList()> connectedChargePoints;
+    // Commands to chargers; nullptr when LinkRay cannot send any (commands answer 503).
+    localcsms::RemoteCommands* commands = nullptr;
+    // Balancer status, limits and live load, passed through as GET /api/v1/site.
+    std::function<QJsonObject()> siteStatus;
+    // The configuration file's content as JSON, and a change to it: validated, written atomically, put in force.
+    std::function<QJsonObject()> currentConfig;
+    std::function<ConfigChange(const QJsonObject& newConfig)> applyConfig;
+};
+
+} // namespace linkray::web
