@@ -272,6 +272,22 @@ QString quantityName(Quantity quantity)
     return {};
 }
 
+std::optional<Quantity> quantityNamed(const QString& name)
+{
+    const auto quantity = lookUp(quantityNames, name);
+    if (!quantity)
+        return std::nullopt;
+    return Quantity(*quantity);
+}
+
+QVector<Quantity> allQuantities()
+{
+    QVector<Quantity> quantities;
+    for (const Named& entry : quantityNames)
+        quantities << Quantity(entry.value);
+    return quantities;
+}
+
 std::optional<RegisterMap> parseRegisterMap(const QJsonObject& json, QString* error)
 {
     Parser parser(error);

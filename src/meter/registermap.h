@@ -61,7 +61,11 @@ struct RegisterMap {
 };
 
 int registerCount(ValueType type);
+// The JSON name of a quantity, as register maps and the http-json meter's configuration spell it: "voltageL1" …
 QString quantityName(Quantity quantity);
+std::optional<Quantity> quantityNamed(const QString& name);
+// Every quantity, in the order of the enum.
+QVector<Quantity> allQuantities();
 
 // Parses and validates a map in the JSON shape of resources/meters/*.json. On failure returns nothing and sets
 // *error to a message that names the offending field, e.g. `values.voltageL1.type: unknown type "float64" ...`.
