@@ -1,8 +1,11 @@
 #pragma once
 
+#include "storage/idtagrepository.h"
+
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 // How the site's own central system treats chargers and tags it does not know; set from the configuration.
 namespace linkray::localcsms {
@@ -17,6 +20,9 @@ struct Policy {
     std::function<bool(const QString&)> isKnownChargePoint; // configured charge points; empty: none is known
     UnknownTags unknownTags = UnknownTags::Reject;
     bool pushLocalList = true;
+    // Online mode: what the CSMS said about a tag the whitelist does not know (docs/proxy.md); unset = nothing.
+    std::function<std::optional<storage::IdTagRecord>(const QString& chargePointId, const QString& idTag)>
+        tagFromCsms;
 };
 
 } // namespace linkray::localcsms

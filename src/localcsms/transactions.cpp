@@ -19,6 +19,15 @@ bool isRetryOf(const storage::TransactionRecord& stored, const v16::StartTransac
 
 } // namespace
 
+std::optional<storage::IdTagRecord> TransactionHandlers::findTag(
+    const QString& chargePointId, const QString& idTag) const
+{
+    std::optional<storage::IdTagRecord> tag = storage::IdTagRepository(m_context.database).find(idTag);
+    if (!tag && m_context.policy.tagFromCsms)
+        tag = m_context.policy.tagFromCsms(chargePointId, idTag);
+    return tag;
+}
+
 TagAuthorization TransactionHandlers::authorizeAt(
     const QString& idTag, const QString& chargePointId, int connectorId) const
 {
@@ -27,15 +36,15 @@ TagAuthorization TransactionHandlers::authorizeAt(
         if (running.chargePointId != chargePointId || running.connectorId != connectorId)
             others.append(running);
     }
-    return authorizeTag(storage::IdTagRepository(m_context.database).find(idTag), m_context.clock.nowUtc(), others,
-        m_context.policy.unknownTags);
+    return authorizeTag(
+        findTag(chargePointId, idTag), m_context.clock.nowUtc(), others, m_context.policy.unknownTags);
 }
 
 Answer<v16::AuthorizeResponse> TransactionHandlers::authorize(
-    const QString& /*chargePointId*/, const v16::AuthorizeRequest& request)
+    const QString& chargePointId, const v16::AuthorizeRequest& request)
 {
     v16::AuthorizeResponse response;
-    response.idTagInfo = toIdTagInfo(authorizeAt(request.idTag, QString(), NoConnector));
+    response.idTagInfo = toIdTagInfo(authorizeAt(request.idTag, chargePointId, NoConnector));
     return response;
 }
 
@@ -102,7 +111,7 @@ Answer<v16::StopTransactionResponse> TransactionHandlers::stop(
 {
     v16::StopTransactionResponse response;
     if (request.idTag)
-        response.idTagInfo = toIdTagInfo(authorizeTag(storage::IdTagRepository(m_context.database).find(*request.idTag),
+        response.idTagInfo = toIdTagInfo(authorizeTag(findTag(chargePointId, *request.idTag),
             m_context.clock.nowUtc(), {}, m_context.policy.unknownTags));
 
     storage::TransactionRepository transactions(m_context.database);

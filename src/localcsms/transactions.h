@@ -23,6 +23,8 @@ public:
         const QString& chargePointId, const ocpp::v16::StopTransactionRequest& request);
 
 private:
+    // The whitelist's entry, else what the CSMS said about the tag (online mode).
+    std::optional<storage::IdTagRecord> findTag(const QString& chargePointId, const QString& idTag) const;
     // The tag's running transactions count as conflicts, except one on `chargePointId`/`connectorId` itself.
     TagAuthorization authorizeAt(const QString& idTag, const QString& chargePointId, int connectorId) const;
     bool closeAbandoned(const storage::TransactionRecord& abandoned, const QDateTime& stoppedAt);

@@ -1,0 +1,3 @@
+#include "proxy/logging.h"
+
+Q_LOGGING_CATEGORY(lcProxy, "linkray.proxy")
