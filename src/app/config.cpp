@@ -31,9 +31,14 @@ auto fields(const BalancingConfig& c)
         c.maxPowerKw, c.onePhaseFallback, c.followsProfiles);
 }
 
+auto fields(const ChargePointCsmsConfig& c)
+{
+    return std::tie(c.url, c.credentials, c.password);
+}
+
 auto fields(const ChargePointConfig& c)
 {
-    return std::tie(c.id, c.name, c.passwordHash, c.strict, c.balancing);
+    return std::tie(c.id, c.name, c.passwordHash, c.strict, c.balancing, c.csms);
 }
 
 auto fields(const WhitelistEntry& e)
@@ -66,12 +71,29 @@ auto fields(const SiteConfig& c)
 auto fields(const MeterConfig& c)
 {
     return std::tie(c.type, c.model, c.registerMap, c.host, c.port, c.unitId, c.serialPort, c.baudRate, c.parity,
-        c.dataBits, c.stopBits, c.pollIntervalSeconds, c.staleAfterPolls, c.baseAddress);
+        c.dataBits, c.stopBits, c.pollIntervalSeconds, c.staleAfterPolls, c.baseAddress, c.url, c.values,
+        c.timeoutSeconds, c.username, c.password);
+}
+
+auto fields(const CsmsTlsConfig& c)
+{
+    return std::tie(c.caFile, c.clientCertificateFile, c.clientKeyFile);
+}
+
+auto fields(const CsmsReconnectConfig& c)
+{
+    return std::tie(c.initialSeconds, c.maxSeconds);
+}
+
+auto fields(const CsmsConfig& c)
+{
+    return std::tie(c.url, c.credentials, c.tls, c.connectTimeoutSeconds, c.answerTimeoutSeconds,
+        c.firstFrameWaitSeconds, c.reconnect, c.replayAttempts, c.outboxMaxMessages, c.provisionalTransactionIdsFrom);
 }
 
 auto fields(const Config& c)
 {
-    return std::tie(c.mode, c.ocpp, c.chargePoints, c.authorization, c.storage, c.logging, c.site, c.meter);
+    return std::tie(c.mode, c.ocpp, c.chargePoints, c.authorization, c.storage, c.logging, c.site, c.meter, c.csms);
 }
 
 void insertIfSet(QJsonObject& object, QLatin1String key, const QString& text)
@@ -138,12 +160,26 @@ QJsonObject toJson(const BalancingConfig& balancing)
     return object;
 }
 
+// The password is written too: the file is where it is kept (docs/configuration.md says how to protect it).
+QJsonObject toJson(const ChargePointCsmsConfig& csms)
+{
+    QJsonObject object;
+    insertIfSet(object, "url"_L1, csms.url);
+    if (csms.credentials)
+        object.insert("credentials"_L1, nameOf(*csms.credentials, CsmsCredentialsChoices));
+    insertIfSet(object, "password"_L1, csms.password);
+    return object;
+}
+
 QJsonObject toJson(const ChargePointConfig& chargePoint)
 {
     QJsonObject object {{u"id"_s, chargePoint.id}, {u"balancing"_s, toJson(chargePoint.balancing)}};
     insertIfSet(object, "name"_L1, chargePoint.name);
     insertIfSet(object, "passwordHash"_L1, chargePoint.passwordHash);
     insertIfSet(object, "strict"_L1, chargePoint.strict);
+    const QJsonObject csms = toJson(chargePoint.csms);
+    if (!csms.isEmpty())
+        object.insert("csms"_L1, csms);
     return object;
 }
 
@@ -198,12 +234,31 @@ QJsonObject toJson(const SiteConfig& site)
     return object;
 }
 
+// The password is written too: the file is where it is kept (docs/configuration.md says how to protect it).
+void insertHttpJson(QJsonObject& object, const MeterConfig& meter)
+{
+    object.insert("url"_L1, meter.url);
+    QJsonObject values;
+    for (auto value = meter.values.cbegin(); value != meter.values.cend(); ++value)
+        values.insert(value.key(), QJsonObject {{u"pointer"_s, value->pointer}, {u"scale"_s, value->scale}});
+    object.insert("values"_L1, values);
+    insertIfSet(object, "timeoutSeconds"_L1, meter.timeoutSeconds);
+    insertIfSet(object, "username"_L1, meter.username);
+    insertIfSet(object, "password"_L1, meter.password);
+}
+
 // Only the keys of the meter's type: the others are refused when read.
 QJsonObject toJson(const MeterConfig& meter)
 {
     QJsonObject object {{u"type"_s, nameOf(meter.type, MeterTypeChoices)}};
     if (meter.type == MeterType::None)
         return object;
+    object.insert("pollIntervalSeconds"_L1, meter.pollIntervalSeconds);
+    object.insert("staleAfterPolls"_L1, meter.staleAfterPolls);
+    if (meter.type == MeterType::HttpJson) {
+        insertHttpJson(object, meter);
+        return object;
+    }
     object.insert("model"_L1, meter.model);
     if (meter.model == CustomMeterModel)
         object.insert("registerMap"_L1, meter.registerMap);
@@ -219,8 +274,32 @@ QJsonObject toJson(const MeterConfig& meter)
         object.insert("stopBits"_L1, meter.stopBits);
     }
     object.insert("unitId"_L1, meter.unitId);
-    object.insert("pollIntervalSeconds"_L1, meter.pollIntervalSeconds);
-    object.insert("staleAfterPolls"_L1, meter.staleAfterPolls);
+    return object;
+}
+
+QJsonObject toJson(const CsmsConfig& csms)
+{
+    QJsonObject object {
+        {u"credentials"_s, nameOf(csms.credentials, CsmsCredentialsChoices)},
+        {u"connectTimeoutSeconds"_s, csms.connectTimeoutSeconds},
+        {u"answerTimeoutSeconds"_s, csms.answerTimeoutSeconds},
+        {u"firstFrameWaitSeconds"_s, csms.firstFrameWaitSeconds},
+        {u"reconnect"_s,
+            QJsonObject {
+                {u"initialSeconds"_s, csms.reconnect.initialSeconds},
+                {u"maxSeconds"_s, csms.reconnect.maxSeconds},
+            }},
+        {u"replayAttempts"_s, csms.replayAttempts},
+        {u"outboxMaxMessages"_s, csms.outboxMaxMessages},
+        {u"provisionalTransactionIdsFrom"_s, csms.provisionalTransactionIdsFrom},
+    };
+    insertIfSet(object, "url"_L1, csms.url);
+    QJsonObject tls;
+    insertIfSet(tls, "caFile"_L1, csms.tls.caFile);
+    insertIfSet(tls, "clientCertificateFile"_L1, csms.tls.clientCertificateFile);
+    insertIfSet(tls, "clientKeyFile"_L1, csms.tls.clientKeyFile);
+    if (!tls.isEmpty())
+        object.insert("tls"_L1, tls);
     return object;
 }
 
@@ -277,7 +356,27 @@ bool operator==(const SiteConfig& a, const SiteConfig& b)
 {
     return fields(a) == fields(b);
 }
+bool operator==(const JsonValueConfig& a, const JsonValueConfig& b)
+{
+    return a.pointer == b.pointer && a.scale == b.scale;
+}
 bool operator==(const MeterConfig& a, const MeterConfig& b)
+{
+    return fields(a) == fields(b);
+}
+bool operator==(const ChargePointCsmsConfig& a, const ChargePointCsmsConfig& b)
+{
+    return fields(a) == fields(b);
+}
+bool operator==(const CsmsTlsConfig& a, const CsmsTlsConfig& b)
+{
+    return fields(a) == fields(b);
+}
+bool operator==(const CsmsReconnectConfig& a, const CsmsReconnectConfig& b)
+{
+    return fields(a) == fields(b);
+}
+bool operator==(const CsmsConfig& a, const CsmsConfig& b)
 {
     return fields(a) == fields(b);
 }
@@ -303,6 +402,7 @@ QJsonObject toJson(const Config& config)
         {u"logging"_s, QJsonObject {{u"rules"_s, config.logging.rules}}},
         {u"site"_s, toJson(config.site)},
         {u"meter"_s, toJson(config.meter)},
+        {u"csms"_s, toJson(config.csms)},
     };
 }
 

@@ -5,6 +5,7 @@
 #include <QHostAddress>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QString>
 
 #include <array>
@@ -17,14 +18,15 @@ namespace linkray::app {
 
 inline constexpr int SupportedConfigVersion = 1;
 
-enum class Mode { Offline };
+enum class Mode { Offline, Online };
 enum class UnknownChargePointPolicy { Accept, Pending, Reject };
 enum class UnknownTagPolicy { Reject, Accept };
 enum class TagStatus { Accepted, Blocked, Expired, Invalid };
 enum class Phase { L1, L2, L3 };
 enum class ChargerKind { Ac3Phase, Ac1Phase, Dc };
-enum class MeterType { None, ModbusTcp, ModbusRtu };
+enum class MeterType { None, ModbusTcp, ModbusRtu, HttpJson };
 enum class Parity { None, Even, Odd };
+enum class CsmsCredentials { PassThrough, Configured, None };
 
 // One value per site phase L1, L2, L3; the file takes one number for all three or an array of three.
 using PhaseCurrents = std::array<double, 3>;
@@ -60,12 +62,20 @@ struct BalancingConfig {
     bool followsProfiles = true;
 };
 
+// A charge point's own settings towards the CSMS; unset ones follow the csms section.
+struct ChargePointCsmsConfig {
+    QString url; // empty = csms.url
+    std::optional<CsmsCredentials> credentials; // unset = csms.credentials
+    QString password; // a secret: the charge point's AuthorizationKey at the CSMS, for credentials "configured"
+};
+
 struct ChargePointConfig {
     QString id;
     QString name; // empty = none
     QString passwordHash; // empty = none; "pbkdf2-sha256$<iterations>$<salt>$<hash>"
     std::optional<bool> strict; // unset = OcppConfig::strict
     BalancingConfig balancing;
+    ChargePointCsmsConfig csms;
 };
 
 // A circuit with its own breaker, nested under another group or directly under the grid connection.
@@ -98,6 +108,12 @@ struct SiteConfig {
     ControlConfig control;
 };
 
+// Where an http-json meter's answer holds one value of the reading.
+struct JsonValueConfig {
+    QString pointer; // RFC 6901, e.g. "/emeters/0/current"
+    double scale = 1.0; // the JSON number times scale is the value in V, A, W or Wh
+};
+
 // The site meter; only the keys of its type are set.
 struct MeterConfig {
     MeterType type = MeterType::None; // none: static limit, only the chargers' own draw is counted
@@ -114,6 +130,37 @@ struct MeterConfig {
     double pollIntervalSeconds = 1.0;
     int staleAfterPolls = 3;
     std::optional<int> baseAddress; // model "sunspec-meter" only: the address of the meter model's id register
+    QString url; // http-json: http:// or https://, without user info
+    QMap<QString, JsonValueConfig> values; // http-json: by value name, "voltageL1" … "exportedEnergy"
+    std::optional<double> timeoutSeconds; // http-json: unset = 90 % of the poll interval
+    QString username; // http-json: HTTP Basic auth; empty = none
+    QString password; // http-json: a secret, never logged
+};
+
+// The TLS files for wss:// CSMS URLs (PEM).
+struct CsmsTlsConfig {
+    QString caFile; // empty = the system CA store
+    QString clientCertificateFile; // security profile 3, with clientKeyFile
+    QString clientKeyFile;
+};
+
+struct CsmsReconnectConfig {
+    int initialSeconds = 1;
+    int maxSeconds = 60;
+};
+
+// The operator's CSMS that online mode relays charge points to. Read in offline mode too, but not used there.
+struct CsmsConfig {
+    QString url; // ws:// or wss://, as written; empty = none
+    CsmsCredentials credentials = CsmsCredentials::PassThrough;
+    CsmsTlsConfig tls;
+    int connectTimeoutSeconds = 10;
+    int answerTimeoutSeconds = 10; // then LinkRay answers a relayed charger call itself
+    int firstFrameWaitSeconds = 5; // a new charger's first frames wait this long for its upstream to open
+    CsmsReconnectConfig reconnect;
+    int replayAttempts = 3; // unanswered replays of one outbox message before it is held for the operator
+    int outboxMaxMessages = 100000;
+    int provisionalTransactionIdsFrom = 2000000000; // local transaction ids during an outage count up from here
 };
 
 struct WhitelistEntry {
@@ -147,6 +194,7 @@ struct Config {
     LoggingConfig logging;
     SiteConfig site;
     MeterConfig meter;
+    CsmsConfig csms;
 };
 
 bool operator==(const OcppConfig& a, const OcppConfig& b);
@@ -159,7 +207,12 @@ bool operator==(const LoggingConfig& a, const LoggingConfig& b);
 bool operator==(const SiteGroupConfig& a, const SiteGroupConfig& b);
 bool operator==(const ControlConfig& a, const ControlConfig& b);
 bool operator==(const SiteConfig& a, const SiteConfig& b);
+bool operator==(const JsonValueConfig& a, const JsonValueConfig& b);
 bool operator==(const MeterConfig& a, const MeterConfig& b);
+bool operator==(const ChargePointCsmsConfig& a, const ChargePointCsmsConfig& b);
+bool operator==(const CsmsTlsConfig& a, const CsmsTlsConfig& b);
+bool operator==(const CsmsReconnectConfig& a, const CsmsReconnectConfig& b);
+bool operator==(const CsmsConfig& a, const CsmsConfig& b);
 bool operator==(const Config& a, const Config& b);
 
 struct ConfigError {

@@ -14,7 +14,16 @@ template<typename E> struct Choice {
     QLatin1String name;
 };
 
-inline constexpr std::array<Choice<Mode>, 1> ModeChoices {{{Mode::Offline, QLatin1String("offline")}}};
+inline constexpr std::array<Choice<Mode>, 2> ModeChoices {{
+    {Mode::Offline, QLatin1String("offline")},
+    {Mode::Online, QLatin1String("online")},
+}};
+
+inline constexpr std::array<Choice<CsmsCredentials>, 3> CsmsCredentialsChoices {{
+    {CsmsCredentials::PassThrough, QLatin1String("pass-through")},
+    {CsmsCredentials::Configured, QLatin1String("configured")},
+    {CsmsCredentials::None, QLatin1String("none")},
+}};
 
 inline constexpr std::array<Choice<UnknownChargePointPolicy>, 3> UnknownChargePointChoices {{
     {UnknownChargePointPolicy::Accept, QLatin1String("accept")},
@@ -46,10 +55,11 @@ inline constexpr std::array<Choice<ChargerKind>, 3> ChargerKindChoices {{
     {ChargerKind::Dc, QLatin1String("dc")},
 }};
 
-inline constexpr std::array<Choice<MeterType>, 3> MeterTypeChoices {{
+inline constexpr std::array<Choice<MeterType>, 4> MeterTypeChoices {{
     {MeterType::None, QLatin1String("none")},
     {MeterType::ModbusTcp, QLatin1String("modbus-tcp")},
     {MeterType::ModbusRtu, QLatin1String("modbus-rtu")},
+    {MeterType::HttpJson, QLatin1String("http-json")},
 }};
 
 inline constexpr std::array<Choice<Parity>, 3> ParityChoices {{

@@ -69,14 +69,6 @@ void readVersion(FieldReader& root)
         root.error("configVersion"_L1, u"unsupported version; "_s + supported);
 }
 
-void readMode(FieldReader& root, Mode& mode)
-{
-    if (root.value("mode"_L1) == QJsonValue("online"_L1))
-        root.error("mode"_L1, u"online mode is not available in this build yet"_s);
-    else
-        root.choice("mode"_L1, mode, ModeChoices);
-}
-
 void readOcpp(FieldReader& r, OcppConfig& ocpp)
 {
     r.hostAddress("listenAddress"_L1, ocpp.listenAddress);
@@ -97,9 +89,19 @@ void readOcpp(FieldReader& r, OcppConfig& ocpp)
             u"must be at least %1 (%2)"_s.arg(r.pathOf(u"maxFrameBytes"_s)).arg(ocpp.maxFrameBytes));
 }
 
-ChargePointConfig readChargePoint(
-    FieldReader& r, const OcppConfig& ocpp, const SiteConfig& site, QHash<QString, QString>& ids)
+// What the charge points are read against: the sections read before them, and what they tell back.
+struct ChargePointContext {
+    const Config& config;
+    const CsmsKeysSeen& csmsSeen;
+    QHash<QString, QString> ids;
+    bool csmsUrlGiven = false;
+};
+
+ChargePointConfig readChargePoint(FieldReader& r, ChargePointContext& context)
 {
+    const OcppConfig& ocpp = context.config.ocpp;
+    const SiteConfig& site = context.config.site;
+    QHash<QString, QString>& ids = context.ids;
     ChargePointConfig chargePoint;
     r.require("id"_L1);
     if (r.text("id"_L1, chargePoint.id, 1, 48, chargePointIdProblem) && !chargePoint.id.isEmpty())
@@ -108,11 +110,13 @@ ChargePointConfig readChargePoint(
     r.text("passwordHash"_L1, chargePoint.passwordHash, 1, 512, passwordHashProblem);
     r.boolean("strict"_L1, chargePoint.strict);
     r.object("balancing"_L1, [&](FieldReader& balancing) { readBalancing(balancing, chargePoint.balancing, site); });
+    if (readChargePointCsms(r, chargePoint.csms, context.config.csms, context.csmsSeen))
+        context.csmsUrlGiven = true;
 
     if (r.has("password"_L1))
         r.error("password"_L1,
             u"plaintext passwords are not accepted: put the output of"
-            " `linkray --hash-password` in passwordHash"_s);
+            " `linkray --hash-password` in passwordHash (the password LinkRay gives the CSMS goes in csms.password)"_s);
     else if (ocpp.requireBasicAuth && !r.has("passwordHash"_L1))
         r.error("passwordHash"_L1, u"is required because ocpp.requireBasicAuth is true"_s);
     return chargePoint;
@@ -155,15 +159,18 @@ ConfigResult parseConfig(const QJsonObject& root)
     FieldReader reader(root, QString(), errors);
 
     readVersion(reader);
-    readMode(reader, config.mode);
+    reader.choice("mode"_L1, config.mode, ModeChoices);
     reader.object("ocpp"_L1, [&](FieldReader& r) { readOcpp(r, config.ocpp); });
     // Before the charge points, whose balancing settings name the site's groups.
     reader.object("site"_L1, [&](FieldReader& r) { readSite(r, config.site); });
     reader.object("meter"_L1, [&](FieldReader& r) { readMeter(r, config.meter); });
-    QHash<QString, QString> chargePointIds;
-    reader.objects("chargePoints"_L1, [&](FieldReader& item) {
-        config.chargePoints.append(readChargePoint(item, config.ocpp, config.site, chargePointIds));
-    });
+    // Before the charge points too, whose own csms settings fall back on it.
+    CsmsKeysSeen csmsSeen;
+    reader.object("csms"_L1, [&](FieldReader& r) { csmsSeen = readCsms(r, config.csms); });
+    ChargePointContext chargePoints {config, csmsSeen, {}, false};
+    reader.objects(
+        "chargePoints"_L1, [&](FieldReader& item) { config.chargePoints.append(readChargePoint(item, chargePoints)); });
+    checkCsms(reader, config, csmsSeen, chargePoints.csmsUrlGiven);
     reader.object("authorization"_L1, [&](FieldReader& r) { readAuthorization(r, config.authorization); });
     reader.object("storage"_L1, [&](FieldReader& r) {
         r.integer("messageLogMaxEntries"_L1, config.storage.messageLogMaxEntries, 1000, 10000000);

@@ -104,7 +104,7 @@ int main(int argc, char* argv[])
     }
 
     SystemClock clock;
-    app::Site site(clock, *config, dataDir);
+    app::Site site(clock, *config, dataDir, parser.value(configOption));
     if (const std::optional<QString> error = site.start()) {
         std::fprintf(stderr, "linkray: %s\n", qPrintable(*error));
         return 1;

@@ -4,22 +4,29 @@
 #include "app/controlchannel.h"
 #include "app/logging.h"
 #include "app/sitebalancing.h"
+#include "app/sitesetup.h"
 #include "chargepoints/chargepointserver.h"
 #include "localcsms/localcsms.h"
 #include "localcsms/locallistsync.h"
 #include "localcsms/remotecommands.h"
 #include "ocpp/endpoint.h"
+#include "proxy/csmstags.h"
+#include "proxy/proxy.h"
 #include "storage/messagelogwriter.h"
+#include "storage/outboxwriter.h"
 #include "storage/repositories.h"
 
 #include <QDir>
+#include <QPointer>
 #include <QRegularExpression>
+
+#include <algorithm>
 
 namespace linkray::app {
 
 namespace {
 
-localcsms::Policy csmsPolicy(const Config& config)
+localcsms::Policy csmsPolicy(const Config& config, storage::Database& database)
 {
     localcsms::Policy policy;
     policy.heartbeatIntervalSeconds = config.ocpp.heartbeatIntervalSeconds;
@@ -41,6 +48,13 @@ localcsms::Policy csmsPolicy(const Config& config)
     policy.unknownTags = config.authorization.unknownTags == UnknownTagPolicy::Accept ? localcsms::UnknownTags::Accept
                                                                                       : localcsms::UnknownTags::Reject;
     policy.pushLocalList = config.authorization.pushLocalList;
+    if (config.mode == Mode::Online) {
+        // The CSMS owns the chargers' local lists in online mode: LinkRay only watches them pass (docs/proxy.md).
+        policy.pushLocalList = false;
+        policy.tagFromCsms = [&database](const QString& chargePointId, const QString& idTag) {
+            return proxy::tagFromCsms(database, chargePointId, idTag);
+        };
+    }
     return policy;
 }
 
@@ -66,11 +80,12 @@ std::pair<int, QString> frameHeader(const QByteArray& text)
 
 } // namespace
 
-Site::Site(Clock& clock, Config config, QString dataDir, QObject* parent)
+Site::Site(Clock& clock, Config config, QString dataDir, QString configPath, QObject* parent)
     : QObject(parent)
     , m_clock(clock)
     , m_config(std::move(config))
     , m_dataDir(std::move(dataDir))
+    , m_configPath(std::move(configPath))
 {
 }
 
@@ -90,11 +105,14 @@ std::optional<QString> Site::start()
     m_messageLogWriter
         = std::make_unique<storage::MessageLogWriter>(m_clock, *m_messageLog, storage::MessageLogWriter::Options {});
 
-    m_csms = std::make_unique<localcsms::LocalCsms>(localcsms::Context {m_clock, m_database, csmsPolicy(m_config)});
+    m_csms = std::make_unique<localcsms::LocalCsms>(
+        localcsms::Context {m_clock, m_database, csmsPolicy(m_config, m_database)});
     m_commands = std::make_unique<localcsms::RemoteCommands>(*m_csms);
     m_localLists = std::make_unique<localcsms::LocalListSync>(*m_csms, *m_commands);
     m_balancing = std::make_unique<SiteBalancing>(m_clock, m_config, m_database, *m_commands);
     if (std::optional<QString> error = m_balancing->start())
+        return error;
+    if (std::optional<QString> error = startProxy())
         return error;
 
     m_server = std::make_unique<chargepoints::ChargePointServer>(m_clock, serverOptions(m_config.ocpp));
@@ -120,6 +138,9 @@ void Site::shutdown()
     if (m_server)
         m_server->close();
     m_control.reset();
+    m_proxy.reset();
+    m_outbox.reset();
+    m_outboxRows.reset();
     m_balancing.reset();
     m_localLists.reset();
     m_commands.reset();
@@ -159,6 +180,27 @@ std::optional<QString> Site::importWhitelist()
     return std::nullopt;
 }
 
+std::optional<QString> Site::startProxy()
+{
+    if (m_config.mode != Mode::Online)
+        return std::nullopt;
+    const ProxySettings configured = proxySettings(m_config);
+    if (!storage::TransactionRepository(m_database).reserveIdsFrom(configured.firstProvisionalTransactionId))
+        return QStringLiteral("cannot reserve the provisional transaction ids in the database");
+    proxy::ProxySettings settings;
+    settings.answerTimeoutMs = configured.answerTimeoutMs;
+    settings.firstFrameWaitMs = configured.firstFrameWaitMs;
+    settings.replayAttempts = configured.replayAttempts;
+    settings.outboxMaxMessages = configured.outboxMaxMessages;
+    m_outboxRows = std::make_unique<storage::OutboxRepository>(m_database);
+    m_outbox = std::make_unique<storage::OutboxWriter>(*m_outboxRows);
+    m_proxy = std::make_unique<proxy::Proxy>(
+        proxy::ProxyContext {m_clock, m_database, *m_outbox, settings}, [this](const QString& chargePointId) {
+            return upstreamOptions(m_config, chargePointId, m_chargerAuthorization.value(chargePointId));
+        });
+    return std::nullopt;
+}
+
 const ChargePointConfig* Site::chargePointConfig(const QString& id) const
 {
     for (const ChargePointConfig& chargePoint : m_config.chargePoints) {
@@ -181,6 +223,8 @@ chargepoints::Admission Site::admit(const chargepoints::ConnectionRequest& reque
     }
     if (!request.password || !m_passwords.verify(request.chargePointId, *request.password, passwordHash))
         return chargepoints::Admission::refuse(QStringLiteral("wrong or missing password"));
+    m_chargerAuthorization.insert(request.chargePointId,
+        "Basic " + QStringLiteral("%1:%2").arg(request.chargePointId, *request.password).toUtf8().toBase64());
     return chargepoints::Admission::accept();
 }
 
@@ -193,11 +237,16 @@ void Site::onConnected(chargepoints::ChargePointConnection* connection)
     options.strictness = strict ? ocpp::Strictness::Strict : ocpp::Strictness::Lenient;
     options.callTimeoutMs = qint64(m_config.ocpp.callTimeoutSeconds) * 1000;
     options.maxFrameBytes = m_config.ocpp.maxFrameBytes;
+    options.callIdPrefix = QStringLiteral("lr-");
     auto* endpoint = new ocpp::Endpoint(
         m_clock, [connection](const QByteArray& text) { connection->sendText(text); }, options);
     endpoint->setParent(connection);
 
-    connect(connection, &chargepoints::ChargePointConnection::textReceived, endpoint, &ocpp::Endpoint::handleIncoming);
+    if (m_proxy && isProxied(m_config, id))
+        relay(connection, *endpoint);
+    else
+        connect(
+            connection, &chargepoints::ChargePointConnection::textReceived, endpoint, &ocpp::Endpoint::handleIncoming);
     connect(endpoint, &ocpp::Endpoint::frameReceived, this,
         [this, id](const QByteArray& text, const QString& action) { logFrame(id, "in", text, action); });
     connect(endpoint, &ocpp::Endpoint::frameSent, this,
@@ -211,6 +260,53 @@ void Site::onConnected(chargepoints::ChargePointConnection* connection)
     });
     m_csms->attach(id, endpoint);
     m_balancing->chargerConnected(id, *endpoint);
+}
+
+void Site::relay(chargepoints::ChargePointConnection* connection, ocpp::Endpoint& endpoint)
+{
+    const QString id = connection->chargePointId();
+    QPointer<proxy::ProxySession> session
+        = &m_proxy->attach(id, endpoint, [connection](const QByteArray& text) { connection->sendText(text); });
+    connect(connection, &chargepoints::ChargePointConnection::textReceived, session,
+        &proxy::ProxySession::handleChargerText);
+    connect(session, &proxy::ProxySession::chargerFrameRelayed, this,
+        [this, id](const QByteArray& text, bool fromCharger, const QString& action) {
+            logFrame(id, fromCharger ? "in" : "out", text, action);
+        });
+    connect(session, &proxy::ProxySession::chargerCallRelayed, this,
+        [this, id](const ocpp::IncomingCall& call) { m_balancing->observe(id, call); });
+    connect(session, &proxy::ProxySession::authorizationKeyChanged, this,
+        [this, id](const QString& key) { adoptAuthorizationKey(id, key); });
+    connect(connection, &chargepoints::ChargePointConnection::closed, this, [this, id, session] {
+        if (m_proxy && session && m_proxy->session(id) == session)
+            m_proxy->detach(id);
+    });
+}
+
+void Site::adoptAuthorizationKey(const QString& chargePointId, const QString& key)
+{
+    auto configured = std::find_if(m_config.chargePoints.begin(), m_config.chargePoints.end(),
+        [&](const ChargePointConfig& chargePoint) { return chargePoint.id == chargePointId; });
+    if (configured == m_config.chargePoints.end()) {
+        qCWarning(lcApp) << chargePointId
+                         << "accepted a new AuthorizationKey but is not in the configuration: nothing to keep";
+        return;
+    }
+    if (!configured->passwordHash.isEmpty() || m_config.ocpp.requireBasicAuth)
+        configured->passwordHash = hashPassword(key);
+    if (configured->csms.credentials.value_or(m_config.csms.credentials) == CsmsCredentials::Configured)
+        configured->csms.password = key;
+    if (m_configPath.isEmpty()) {
+        qCWarning(lcApp) << chargePointId
+                         << "has a new AuthorizationKey; running on embedded defaults, so it is kept until exit only";
+        return;
+    }
+    QString error;
+    if (writeConfigFileAtomically(m_configPath, m_config, &error))
+        qCInfo(lcApp) << chargePointId << "has a new AuthorizationKey: stored in" << m_configPath;
+    else
+        qCCritical(lcApp).noquote() << chargePointId << "has a new AuthorizationKey but" << m_configPath
+                                    << "could not be written:" << error;
 }
 
 void Site::logFrame(const QString& chargePointId, const char* direction, const QByteArray& text, const QString& action)

@@ -5,6 +5,7 @@
 #include "core/passwordhash.h"
 #include "storage/database.h"
 
+#include <QHash>
 #include <QObject>
 #include <QString>
 
@@ -18,15 +19,25 @@ struct Admission;
 struct ConnectionRequest;
 } // namespace linkray::chargepoints
 
+namespace linkray::ocpp {
+class Endpoint;
+}
+
 namespace linkray::localcsms {
 class LocalCsms;
 class LocalListSync;
 class RemoteCommands;
 } // namespace linkray::localcsms
 
+namespace linkray::proxy {
+class Proxy;
+}
+
 namespace linkray::storage {
 class MessageLogRepository;
 class MessageLogWriter;
+class OutboxRepository;
+class OutboxWriter;
 } // namespace linkray::storage
 
 namespace linkray::app {
@@ -40,7 +51,8 @@ struct CallReply;
 class Site : public QObject {
     Q_OBJECT
 public:
-    Site(Clock& clock, Config config, QString dataDir, QObject* parent = nullptr);
+    // `configPath` is where changes made at run time are written; empty (embedded defaults) keeps them in memory.
+    Site(Clock& clock, Config config, QString dataDir, QString configPath = {}, QObject* parent = nullptr);
     ~Site() override;
 
     // Opens the database, imports the whitelist and starts listening. Returns why it could not.
@@ -52,16 +64,22 @@ public:
 
 private:
     std::optional<QString> importWhitelist();
+    std::optional<QString> startProxy();
     chargepoints::Admission admit(const chargepoints::ConnectionRequest& request);
     void onConnected(chargepoints::ChargePointConnection* connection);
+    // Online mode: the charger's frames go through its proxy session instead of straight to the endpoint.
+    void relay(chargepoints::ChargePointConnection* connection, ocpp::Endpoint& endpoint);
     void logFrame(const QString& chargePointId, const char* direction, const QByteArray& text, const QString& action);
     void forwardCall(const QString& chargePointId, const QString& action, const QJsonObject& payload,
         std::function<void(const CallReply&)> reply);
     const ChargePointConfig* chargePointConfig(const QString& id) const;
+    // The charger accepted a new AuthorizationKey from the CSMS: its login here and upstream use it from now on.
+    void adoptAuthorizationKey(const QString& chargePointId, const QString& key);
 
     Clock& m_clock;
     Config m_config;
     QString m_dataDir;
+    QString m_configPath;
     storage::Database m_database;
     PasswordVerifier m_passwords;
     std::unique_ptr<storage::MessageLogRepository> m_messageLog;
@@ -70,6 +88,10 @@ private:
     std::unique_ptr<localcsms::RemoteCommands> m_commands;
     std::unique_ptr<localcsms::LocalListSync> m_localLists;
     std::unique_ptr<SiteBalancing> m_balancing;
+    std::unique_ptr<storage::OutboxRepository> m_outboxRows;
+    std::unique_ptr<storage::OutboxWriter> m_outbox;
+    std::unique_ptr<proxy::Proxy> m_proxy;
+    QHash<QString, QByteArray> m_chargerAuthorization; // the Basic auth each admitted charger sent, for pass-through
     std::unique_ptr<chargepoints::ChargePointServer> m_server;
     std::unique_ptr<ControlServer> m_control;
 };

@@ -40,8 +40,10 @@ public:
 
     const balancer::ChargingController& controller() const { return *m_controller; }
 
-private:
+    // A call the charger sent; in online mode relayed calls arrive here, not through the endpoint.
     void observe(const QString& chargePointId, const ocpp::IncomingCall& call);
+
+private:
     void sendProfile(const QString& chargePointId, const ocpp::v16::SetChargingProfileRequest& request,
         std::function<void(bool)> done);
     void learnConnector(const QString& chargePointId, int connectorId);

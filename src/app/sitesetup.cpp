@@ -1,6 +1,7 @@
 #include "app/sitesetup.h"
 
 #include "app/configchoices.h"
+#include "meter/httpjsonmeter.h"
 #include "meter/modbusmeter.h"
 #include "meter/registermap.h"
 
@@ -117,6 +118,60 @@ std::optional<meter::RegisterMap> registerMapOf(const MeterConfig& config, QStri
     return map;
 }
 
+std::unique_ptr<meter::MeterDriver> httpJsonMeterOf(
+    const MeterConfig& config, Clock& clock, const meter::PollSettings& poll, QString& problem)
+{
+    const QString type = nameOf(config.type, MeterTypeChoices);
+    if (config.url.isEmpty()) {
+        problem = u"meter.url: is required for type \"%1\""_s.arg(type);
+        return nullptr;
+    }
+    if (config.values.isEmpty()) {
+        problem = u"meter.values: is required for type \"%1\""_s.arg(type);
+        return nullptr;
+    }
+    meter::HttpJsonSettings settings;
+    settings.url = QUrl(config.url, QUrl::StrictMode);
+    settings.username = config.username;
+    settings.password = config.password;
+    if (config.timeoutSeconds)
+        settings.timeoutMs = std::llround(*config.timeoutSeconds * 1000.0);
+    for (auto value = config.values.cbegin(); value != config.values.cend(); ++value) {
+        const std::optional<meter::Quantity> quantity = meter::quantityNamed(value.key());
+        if (!quantity) {
+            problem = u"meter.values.%1: not a value of a meter reading"_s.arg(value.key());
+            return nullptr;
+        }
+        settings.fields.append({*quantity, value->pointer, value->scale});
+    }
+    return std::make_unique<meter::HttpJsonMeter>(std::move(settings), clock, poll);
+}
+
+constexpr qint64 MillisecondsPerSecond = 1000;
+
+// A charge point that is not configured has no settings of its own.
+ChargePointCsmsConfig ownCsmsOf(const Config& config, const QString& chargePointId)
+{
+    for (const ChargePointConfig& chargePoint : config.chargePoints) {
+        if (chargePoint.id == chargePointId)
+            return chargePoint.csms;
+    }
+    return {};
+}
+
+upstream::UpstreamConnection::CredentialsMode toUpstream(CsmsCredentials credentials)
+{
+    switch (credentials) {
+    case CsmsCredentials::PassThrough:
+        return upstream::UpstreamConnection::CredentialsMode::PassThrough;
+    case CsmsCredentials::Configured:
+        return upstream::UpstreamConnection::CredentialsMode::Configured;
+    case CsmsCredentials::None:
+        return upstream::UpstreamConnection::CredentialsMode::None;
+    }
+    Q_UNREACHABLE();
+}
+
 } // namespace
 
 balancer::SiteModel siteModelFromConfig(const Config& config, const QHash<QString, int>& connectorCounts)
@@ -144,6 +199,11 @@ std::unique_ptr<meter::MeterDriver> meterFromConfig(const MeterConfig& config, C
     QString& problem = error ? *error : ignored;
     if (config.type == MeterType::None)
         return std::make_unique<meter::StaticMeter>();
+    meter::PollSettings poll;
+    poll.intervalMs = std::llround(config.pollIntervalSeconds * 1000.0);
+    poll.staleAfterPolls = config.staleAfterPolls;
+    if (config.type == MeterType::HttpJson)
+        return httpJsonMeterOf(config, clock, poll, problem);
     const QString type = nameOf(config.type, MeterTypeChoices);
     if (config.type == MeterType::ModbusTcp && config.host.isEmpty()) {
         problem = u"meter.host: is required for type \"%1\""_s.arg(type);
@@ -156,10 +216,6 @@ std::unique_ptr<meter::MeterDriver> meterFromConfig(const MeterConfig& config, C
     std::optional<meter::RegisterMap> map = registerMapOf(config, &problem);
     if (!map)
         return nullptr;
-
-    meter::PollSettings poll;
-    poll.intervalMs = std::llround(config.pollIntervalSeconds * 1000.0);
-    poll.staleAfterPolls = config.staleAfterPolls;
     if (config.type == MeterType::ModbusTcp)
         return meter::ModbusMeter::createTcp(
             {config.host, static_cast<quint16>(config.port), config.unitId}, std::move(*map), clock, poll);
@@ -167,6 +223,46 @@ std::unique_ptr<meter::MeterDriver> meterFromConfig(const MeterConfig& config, C
                                              static_cast<QSerialPort::DataBits>(config.dataBits),
                                              static_cast<QSerialPort::StopBits>(config.stopBits), config.unitId},
         std::move(*map), clock, poll);
+}
+
+bool isProxied(const Config& config, const QString& chargePointId)
+{
+    const ChargePointCsmsConfig own = ownCsmsOf(config, chargePointId);
+    const bool hasUrl = !own.url.isEmpty() || !config.csms.url.isEmpty();
+    const bool hasCredentials
+        = own.credentials.value_or(config.csms.credentials) != CsmsCredentials::Configured || !own.password.isEmpty();
+    return config.mode == Mode::Online && hasUrl && hasCredentials;
+}
+
+upstream::UpstreamConnection::Options upstreamOptions(
+    const Config& config, const QString& chargePointId, const QByteArray& chargerAuthorization)
+{
+    const CsmsConfig& site = config.csms;
+    const ChargePointCsmsConfig own = ownCsmsOf(config, chargePointId);
+    upstream::UpstreamConnection::Options options;
+    options.csmsUrl = QUrl(own.url.isEmpty() ? site.url : own.url, QUrl::StrictMode);
+    options.credentials.mode = toUpstream(own.credentials.value_or(site.credentials));
+    if (options.credentials.mode == upstream::UpstreamConnection::CredentialsMode::PassThrough)
+        options.credentials.chargerAuthorization = chargerAuthorization;
+    if (options.credentials.mode == upstream::UpstreamConnection::CredentialsMode::Configured)
+        options.credentials.password = own.password;
+    options.tls = {site.tls.caFile, site.tls.clientCertificateFile, site.tls.clientKeyFile};
+    options.connectTimeoutMs = site.connectTimeoutSeconds * MillisecondsPerSecond;
+    options.backoff.initialMs = site.reconnect.initialSeconds * MillisecondsPerSecond;
+    options.backoff.maxMs = site.reconnect.maxSeconds * MillisecondsPerSecond;
+    return options;
+}
+
+ProxySettings proxySettings(const Config& config)
+{
+    const CsmsConfig& csms = config.csms;
+    ProxySettings settings;
+    settings.answerTimeoutMs = csms.answerTimeoutSeconds * MillisecondsPerSecond;
+    settings.firstFrameWaitMs = csms.firstFrameWaitSeconds * MillisecondsPerSecond;
+    settings.replayAttempts = csms.replayAttempts;
+    settings.outboxMaxMessages = csms.outboxMaxMessages;
+    settings.firstProvisionalTransactionId = csms.provisionalTransactionIdsFrom;
+    return settings;
 }
 
 } // namespace linkray::app

@@ -59,8 +59,8 @@ Config everythingSet()
     config.ocpp.requireBasicAuth = true;
     config.ocpp.strict = true;
     config.chargePoints = {
-        {u"CP-01"_s, u"Garage left"_s, u"pbkdf2-sha256$100000$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNo"_s, false, {}},
-        {u"CP-02"_s, QString(), u"pbkdf2-sha256$1$YQ==$Yg=="_s, std::nullopt, {}},
+        {u"CP-01"_s, u"Garage left"_s, u"pbkdf2-sha256$100000$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNo"_s, false, {}, {}},
+        {u"CP-02"_s, QString(), u"pbkdf2-sha256$1$YQ==$Yg=="_s, std::nullopt, {}, {}},
     };
     linkray::app::BalancingConfig& ac = config.chargePoints[0].balancing;
     ac.enabled = false;
@@ -149,8 +149,6 @@ void TestConfig::invalidConfigurationIsRejected_data()
                                << u"unsupported version; this build reads configVersion 1"_s;
     QTest::newRow("version as text") << R"({"configVersion": "1"})"_ba << u"configVersion"_s
                                      << u"unsupported version"_s;
-    QTest::newRow("mode online") << doc(R"("mode": "online")") << u"mode"_s
-                                 << u"online mode is not available in this build yet"_s;
     QTest::newRow("mode unknown") << doc(R"("mode": "turbo")") << u"mode"_s << u"must be one of \"offline\""_s;
     QTest::newRow("root key typo") << doc(R"("chargepoints": [])") << u"chargepoints"_s
                                    << u"unknown key (did you mean \"chargePoints\"?)"_s;
@@ -423,7 +421,7 @@ void TestConfig::toJsonRoundTrips()
 void TestConfig::allErrorsAreReportedAtOnce()
 {
     const QList<ConfigError> errors = errorsOf(linkray::app::parseConfig(R"({
-        "configVersion": 1, "mode": "online", "colour": "blue",
+        "configVersion": 1, "mode": "turbo", "colour": "blue",
         "ocpp": {"port": 70000, "pingInterval": 5},
         "chargePoints": [{"id": "A"}, {"id": "A", "password": "x"}],
         "authorization": {"whitelist": [{"idTag": "T", "status": "Lost"}]},
