@@ -91,9 +91,15 @@ auto fields(const CsmsConfig& c)
         c.firstFrameWaitSeconds, c.reconnect, c.replayAttempts, c.outboxMaxMessages, c.provisionalTransactionIdsFrom);
 }
 
+auto fields(const WebConfig& c)
+{
+    return std::tie(c.enabled, c.listenAddress, c.port, c.https, c.certificateFile, c.keyFile);
+}
+
 auto fields(const Config& c)
 {
-    return std::tie(c.mode, c.ocpp, c.chargePoints, c.authorization, c.storage, c.logging, c.site, c.meter, c.csms);
+    return std::tie(
+        c.mode, c.ocpp, c.chargePoints, c.authorization, c.storage, c.logging, c.web, c.site, c.meter, c.csms);
 }
 
 void insertIfSet(QJsonObject& object, QLatin1String key, const QString& text)
@@ -118,6 +124,19 @@ QJsonObject toJson(const OcppConfig& ocpp)
         {u"requireBasicAuth"_s, ocpp.requireBasicAuth},
         {u"strict"_s, ocpp.strict},
     };
+}
+
+QJsonObject toJson(const WebConfig& web)
+{
+    QJsonObject object {
+        {u"enabled"_s, web.enabled},
+        {u"listenAddress"_s, web.listenAddress.toString()},
+        {u"port"_s, web.port},
+        {u"https"_s, web.https},
+    };
+    insertIfSet(object, "certificateFile"_L1, web.certificateFile);
+    insertIfSet(object, "keyFile"_L1, web.keyFile);
+    return object;
 }
 
 template<typename T> void insertIfSet(QJsonObject& object, QLatin1String key, const std::optional<T>& value)
@@ -336,6 +355,10 @@ bool operator==(const AuthorizationConfig& a, const AuthorizationConfig& b)
 {
     return fields(a) == fields(b);
 }
+bool operator==(const WebConfig& a, const WebConfig& b)
+{
+    return fields(a) == fields(b);
+}
 bool operator==(const StorageConfig& a, const StorageConfig& b)
 {
     return a.messageLogMaxEntries == b.messageLogMaxEntries;
@@ -400,6 +423,7 @@ QJsonObject toJson(const Config& config)
             }},
         {u"storage"_s, QJsonObject {{u"messageLogMaxEntries"_s, config.storage.messageLogMaxEntries}}},
         {u"logging"_s, QJsonObject {{u"rules"_s, config.logging.rules}}},
+        {u"web"_s, toJson(config.web)},
         {u"site"_s, toJson(config.site)},
         {u"meter"_s, toJson(config.meter)},
         {u"csms"_s, toJson(config.csms)},

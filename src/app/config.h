@@ -181,6 +181,16 @@ struct StorageConfig {
     int messageLogMaxEntries = 100000;
 };
 
+// The built-in web app and HTTP API (docs/api.md).
+struct WebConfig {
+    bool enabled = true;
+    QHostAddress listenAddress = QHostAddress::AnyIPv4; // the box's LAN; 127.0.0.1 keeps it to the box itself
+    int port = 8443; // 0 = any free port
+    bool https = true;
+    QString certificateFile; // PEM; empty with https = a self-signed certificate generated in the data directory
+    QString keyFile; // PEM, unencrypted; given together with certificateFile
+};
+
 struct LoggingConfig {
     QString rules; // QLoggingCategory filter rules
 };
@@ -192,6 +202,7 @@ struct Config {
     AuthorizationConfig authorization;
     StorageConfig storage;
     LoggingConfig logging;
+    WebConfig web;
     SiteConfig site;
     MeterConfig meter;
     CsmsConfig csms;
@@ -204,6 +215,7 @@ bool operator==(const WhitelistEntry& a, const WhitelistEntry& b);
 bool operator==(const AuthorizationConfig& a, const AuthorizationConfig& b);
 bool operator==(const StorageConfig& a, const StorageConfig& b);
 bool operator==(const LoggingConfig& a, const LoggingConfig& b);
+bool operator==(const WebConfig& a, const WebConfig& b);
 bool operator==(const SiteGroupConfig& a, const SiteGroupConfig& b);
 bool operator==(const ControlConfig& a, const ControlConfig& b);
 bool operator==(const SiteConfig& a, const SiteConfig& b);

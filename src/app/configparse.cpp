@@ -89,6 +89,22 @@ void readOcpp(FieldReader& r, OcppConfig& ocpp)
             u"must be at least %1 (%2)"_s.arg(r.pathOf(u"maxFrameBytes"_s)).arg(ocpp.maxFrameBytes));
 }
 
+void readWeb(FieldReader& r, WebConfig& web)
+{
+    r.boolean("enabled"_L1, web.enabled);
+    r.hostAddress("listenAddress"_L1, web.listenAddress);
+    r.integer("port"_L1, web.port, 0, 65535);
+    r.boolean("https"_L1, web.https);
+    r.text("certificateFile"_L1, web.certificateFile, 1, 4096, absolutePathProblem);
+    r.text("keyFile"_L1, web.keyFile, 1, 4096, absolutePathProblem);
+    if (r.has("certificateFile"_L1))
+        r.require("keyFile"_L1, u"with certificateFile: the certificate's private key"_s);
+    if (r.has("keyFile"_L1))
+        r.require("certificateFile"_L1, u"with keyFile: the certificate of that key"_s);
+    if (r.has("certificateFile"_L1) && !web.https)
+        r.error("certificateFile"_L1, u"is only used with https: true"_s);
+}
+
 // What the charge points are read against: the sections read before them, and what they tell back.
 struct ChargePointContext {
     const Config& config;
@@ -176,6 +192,7 @@ ConfigResult parseConfig(const QJsonObject& root)
         r.integer("messageLogMaxEntries"_L1, config.storage.messageLogMaxEntries, 1000, 10000000);
     });
     reader.object("logging"_L1, [&](FieldReader& r) { r.text("rules"_L1, config.logging.rules, 0, 100000); });
+    reader.object("web"_L1, [&](FieldReader& r) { readWeb(r, config.web); });
     reader.reportUnknownKeys();
 
     if (!errors.isEmpty())

@@ -32,14 +32,6 @@ QString csmsUrlProblem(const QString& text)
     return {};
 }
 
-// LinkRay runs as a service: a relative path would depend on the directory it happens to be started in.
-QString absolutePathProblem(const QString& path)
-{
-    if (!QDir::isAbsolutePath(path))
-        return u"must be an absolute path"_s;
-    return {};
-}
-
 void readTls(FieldReader& r, CsmsTlsConfig& tls)
 {
     r.text("caFile"_L1, tls.caFile, 1, MaxPathLength, absolutePathProblem);
@@ -62,6 +54,14 @@ bool isSecure(const QString& url)
 }
 
 } // namespace
+
+// LinkRay runs as a service: a relative path would depend on the directory it happens to be started in.
+QString absolutePathProblem(const QString& path)
+{
+    if (!QDir::isAbsolutePath(path))
+        return u"must be an absolute path"_s;
+    return {};
+}
 
 CsmsKeysSeen readCsms(FieldReader& r, CsmsConfig& csms)
 {

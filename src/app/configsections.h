@@ -7,6 +7,9 @@
 // parseConfig() in configparse.cpp calls them.
 namespace linkray::app {
 
+// For keys naming files: "must be an absolute path" unless `path` is one.
+QString absolutePathProblem(const QString& path);
+
 // site: the grid connection, its groups (parents and cycles checked) and the control loop's settings.
 void readSite(FieldReader& r, SiteConfig& site);
 // chargePoints[i].balancing; `site` has been read, so that group references can be checked.

@@ -6,6 +6,8 @@
 #include "app/site.h"
 #include "core/clock.h"
 #include "core/passwordhash.h"
+#include "storage/database.h"
+#include "web/authapi.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -30,6 +32,27 @@ int hashPasswordFromStdin()
         return 2;
     }
     std::printf("%s\n", qPrintable(hashPassword(password)));
+    return 0;
+}
+
+int createAdmin(const QString& dataDir, const QString& name)
+{
+    const QString password = QTextStream(stdin).readLine();
+    storage::Database database;
+    if (!QDir().mkpath(dataDir)) {
+        std::fprintf(stderr, "linkray: cannot create the data directory %s\n", qPrintable(dataDir));
+        return 1;
+    }
+    if (const auto error = storage::Database::open(database, storage::Database::filePathIn(dataDir))) {
+        std::fprintf(stderr, "linkray --create-admin: %s\n", qPrintable(*error));
+        return 1;
+    }
+    SystemClock clock;
+    if (const auto error = web::createAdminAccount(database, clock, name, password)) {
+        std::fprintf(stderr, "linkray --create-admin: %s\n", qPrintable(*error));
+        return 2;
+    }
+    std::printf("linkray: admin %s created\n", qPrintable(name));
     return 0;
 }
 
@@ -74,7 +97,11 @@ int main(int argc, char* argv[])
         QStringLiteral("Send an OCPP call to a connected charger through the running linkray "
                        "(arguments: <chargePointId> <action> <payload JSON>)."),
         QStringLiteral("chargePointId"));
-    parser.addOptions({configOption, dataDirOption, hashOption, checkOption, callOption});
+    const QCommandLineOption createAdminOption(QStringLiteral("create-admin"),
+        QStringLiteral("Create a web app admin account in the data directory; the password is read on standard "
+                       "input."),
+        QStringLiteral("name"));
+    parser.addOptions({configOption, dataDirOption, hashOption, checkOption, callOption, createAdminOption});
     parser.process(application);
 
     if (parser.isSet(hashOption))
@@ -88,6 +115,9 @@ int main(int argc, char* argv[])
         }
         return app::runControlCall(dataDir, parser.value(callOption), rest[0], rest[1], 15000);
     }
+
+    if (parser.isSet(createAdminOption))
+        return createAdmin(dataDir, parser.value(createAdminOption));
 
     const std::optional<app::Config> config = loadConfiguration(parser.value(configOption));
     if (!config)
@@ -117,6 +147,8 @@ int main(int argc, char* argv[])
     });
     std::printf("linkray %s: OCPP listening on %s (data in %s, started in %lld ms)\n", LINKRAY_VERSION,
         qPrintable(site.ocppUrl()), qPrintable(QDir(dataDir).absolutePath()), startup.elapsed());
+    if (const QString webUrl = site.webUrl(); !webUrl.isEmpty())
+        std::printf("linkray %s: web app at %s\n", LINKRAY_VERSION, qPrintable(webUrl));
     std::fflush(stdout);
     return QCoreApplication::exec();
 }

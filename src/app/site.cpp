@@ -15,6 +15,7 @@
 #include "storage/messagelogwriter.h"
 #include "storage/outboxwriter.h"
 #include "storage/repositories.h"
+#include "web/webserver.h"
 
 #include <QDir>
 #include <QPointer>
@@ -130,6 +131,8 @@ std::optional<QString> Site::start()
     QString controlError;
     if (!m_control->listen(controlSocketPath(m_dataDir), &controlError))
         return QStringLiteral("cannot open the control socket: %1").arg(controlError);
+    if (m_config.web.enabled)
+        return startWeb();
     return std::nullopt;
 }
 
@@ -137,6 +140,7 @@ void Site::shutdown()
 {
     if (m_server)
         m_server->close();
+    m_web.reset();
     m_control.reset();
     m_proxy.reset();
     m_outbox.reset();

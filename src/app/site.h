@@ -6,6 +6,7 @@
 #include "storage/database.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 
@@ -32,6 +33,11 @@ class RemoteCommands;
 namespace linkray::proxy {
 class Proxy;
 }
+
+namespace linkray::web {
+class WebServer;
+struct ConfigChange;
+} // namespace linkray::web
 
 namespace linkray::storage {
 class MessageLogRepository;
@@ -61,10 +67,17 @@ public:
     void shutdown();
 
     QString ocppUrl() const;
+    // Where the web app answers (https://host:port/); empty when it is disabled.
+    QString webUrl() const;
 
 private:
     std::optional<QString> importWhitelist();
     std::optional<QString> startProxy();
+    std::optional<QString> startWeb();
+    // A configuration from the web app: validated, written atomically, the whitelist put in force.
+    web::ConfigChange applyConfig(const QJsonObject& json);
+    // What GET /api/v1/site shows.
+    QJsonObject statusJson() const;
     chargepoints::Admission admit(const chargepoints::ConnectionRequest& request);
     void onConnected(chargepoints::ChargePointConnection* connection);
     // Online mode: the charger's frames go through its proxy session instead of straight to the endpoint.
@@ -94,6 +107,7 @@ private:
     QHash<QString, QByteArray> m_chargerAuthorization; // the Basic auth each admitted charger sent, for pass-through
     std::unique_ptr<chargepoints::ChargePointServer> m_server;
     std::unique_ptr<ControlServer> m_control;
+    std::unique_ptr<web::WebServer> m_web;
 };
 
 } // namespace linkray::app

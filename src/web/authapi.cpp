@@ -4,6 +4,7 @@
 #include "web/logging.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 
 #include <cmath>
@@ -102,6 +103,36 @@ ApiResponse AuthApi::setupState(const ApiRequest&)
     if (!count)
         return storageFailure();
     return jsonResponse({{QStringLiteral("required"), *count == 0}});
+}
+
+std::optional<QString> createAdminAccount(
+    storage::Database& db, Clock& clock, const QString& name, const QString& password)
+{
+    const QJsonObject fields {{QStringLiteral("name"), name}, {QStringLiteral("password"), password}};
+    UserRecord user;
+    QString checkedPassword;
+    std::optional<ApiResponse> refusal = readUserName(fields, user.name);
+    if (!refusal)
+        refusal = readPassword(fields, true, checkedPassword);
+    if (refusal) {
+        const QJsonObject error = QJsonDocument::fromJson(refusal->body).object();
+        return QStringLiteral("%1 %2").arg(
+            error.value(QLatin1String("field")).toString(), error.value(QLatin1String("error")).toString());
+    }
+    user.role = Role::Admin;
+    user.passwordHash = hashPasswordScrypt(checkedPassword);
+    user.createdAt = clock.nowUtc();
+    user.updatedAt = user.createdAt;
+    switch (UserRepository(db).create(user)) {
+    case UserRepository::Creation::Created:
+        qCInfo(lcWeb) << "admin" << user.name << "created from the command line";
+        return std::nullopt;
+    case UserRepository::Creation::Exists:
+        return QStringLiteral("a user named %1 exists already").arg(user.name);
+    case UserRepository::Creation::Failed:
+        break;
+    }
+    return QStringLiteral("the database could not store the account");
 }
 
 ApiResponse AuthApi::setup(const ApiRequest& request)

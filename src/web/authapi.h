@@ -10,6 +10,12 @@
 // First-admin setup, login sessions and the users admins manage: /api/v1/setup, /session, /users.
 namespace linkray::web {
 
+// An admin account made from the command line (linkray --create-admin): the first one on a box nobody has set up in
+// the browser yet, or a way back in for whoever has the box's root password. The same name and password rules as
+// the API. Returns why it was not created.
+std::optional<QString> createAdminAccount(
+    storage::Database& db, Clock& clock, const QString& name, const QString& password);
+
 class AuthApi {
 public:
     // `secureCookies`: served over HTTPS, so the session cookie is marked Secure.

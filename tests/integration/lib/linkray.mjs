@@ -18,6 +18,7 @@ export function testConfig(overrides = {}) {
     configVersion: 1,
     mode: 'offline',
     ocpp: { listenAddress: '127.0.0.1', port: 0, heartbeatIntervalSeconds: 60, callTimeoutSeconds: 5 },
+    web: { listenAddress: '127.0.0.1', port: 0, https: false },
     chargePoints: [],
     authorization: {
       unknownTags: 'reject',
@@ -31,7 +32,7 @@ export function testConfig(overrides = {}) {
     },
   };
   const merged = { ...base, ...overrides };
-  for (const section of ['ocpp', 'authorization']) merged[section] = { ...base[section], ...(overrides[section] ?? {}) };
+  for (const section of ['ocpp', 'authorization', 'web']) merged[section] = { ...base[section], ...(overrides[section] ?? {}) };
   return merged;
 }
 
@@ -67,7 +68,12 @@ export class LinkRay {
       child.stdout.on('data', onData);
       child.once('exit', (code) => reject(new Error(`linkray exited with ${code} before listening:\n${output.stderr}`)));
     });
-    return new LinkRay(child, port, dir, output);
+    const linkray = new LinkRay(child, port, dir, output);
+    if (config.web?.enabled !== false) {
+      await eventually(() => /web app at (\S+)/.test(output.stdout));
+      linkray.webUrl = output.stdout.match(/web app at (\S+)/)[1];
+    }
+    return linkray;
   }
 
   async stop() {
