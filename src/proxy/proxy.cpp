@@ -57,6 +57,10 @@ ProxySession& Proxy::attach(
             session->upstreamLost(describeRefusal(reason, httpStatus));
         });
     connect(session, &ProxySession::statusChanged, this, [this, chargePointId] { Q_EMIT linkChanged(chargePointId); });
+    connect(session, &ProxySession::upstreamStalled, connection, [connection] {
+        connection->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("no answer to a call: reconnecting"));
+        connection->open();
+    });
 
     m_relays.insert(chargePointId, relay);
     qCInfo(lcProxy).noquote() << chargePointId << "relayed to" << connection->url().toString();

@@ -357,27 +357,22 @@ void ProxySession::answerTimedOut()
                                 .arg(m_context.settings.answerTimeoutMs);
     if (call.origin == UpstreamCall::Origin::Live) {
         qCWarning(lcProxy).noquote() << m_chargePointId << problem << "- answering the charger locally";
-        // What is kept now is replayed before anything newer, so newer messages queue behind it.
-        if (isJournaled(call.action))
-            m_replaying = true;
         fallBackLocally(call);
-        pump();
-        return;
-    }
-    storage::OutboxRepository outbox(m_context.database);
-    outbox.recordFailedAttempt(call.seq, problem);
-    if (call.attempts + 1 >= m_context.settings.replayAttempts) {
-        qCWarning(lcProxy).noquote() << m_chargePointId << problem << "- held for the operator after"
-                                     << call.attempts + 1 << "attempts";
-        outbox.hold(call.seq, problem);
-        recordEvent(QStringLiteral("ReplayHeld"),
-            {{QStringLiteral("action"), call.action}, {QStringLiteral("uniqueId"), call.uniqueId},
-                {QStringLiteral("attempts"), call.attempts + 1}});
     } else {
-        ++call.attempts;
-        m_backlog.push_front(std::move(call));
+        storage::OutboxRepository outbox(m_context.database);
+        outbox.recordFailedAttempt(call.seq, problem);
+        if (call.attempts + 1 >= m_context.settings.replayAttempts) {
+            qCWarning(lcProxy).noquote() << m_chargePointId << problem << "- held for the operator after"
+                                         << call.attempts + 1 << "attempts";
+            outbox.hold(call.seq, problem);
+            recordEvent(QStringLiteral("ReplayHeld"),
+                {{QStringLiteral("action"), call.action}, {QStringLiteral("uniqueId"), call.uniqueId},
+                    {QStringLiteral("attempts"), call.attempts + 1}});
+        }
     }
-    pump();
+    // The same message id must not be sent again on a connection where the CSMS may still be working on it (it
+    // would refuse it as a duplicate), and a silent CSMS is often a dead link: a fresh connection settles both.
+    Q_EMIT upstreamStalled(problem);
 }
 
 void ProxySession::handleCsmsCall(const QByteArray& text, const ocpp::Call& call)

@@ -92,6 +92,9 @@ Q_SIGNALS:
     void chargerFrameRelayed(const QByteArray& text, bool fromCharger, const QString& action);
     // The charger accepted a new AuthorizationKey from the CSMS.
     void authorizationKeyChanged(const QString& key);
+    // The CSMS left a call unanswered: the owner closes the upstream and opens a new one (upstreamLost, then
+    // upstreamOpened follow). What was kept is replayed on the new connection.
+    void upstreamStalled(const QString& reason);
 
 private:
     // A charger → CSMS call on its way upstream.

@@ -309,3 +309,32 @@ test('a new AuthorizationKey the charger accepts from the CSMS is used for its l
     linkray.removeData();
   }
 });
+
+test('a replayed call the CSMS never answers is held, one it refuses is recorded, and the rest is delivered', async () => {
+  const csms = new Csms(await freePort());
+  const linkray = await LinkRay.start(onlineConfig(csms, { answerTimeoutSeconds: 1, replayAttempts: 2 }));
+  try {
+    const cp = await connectChargePoint(linkray, 'CP-ON-6');
+    await cp.call('BootNotification', BOOT);
+    for (let i = 0; i < 5; i++)
+      await cp.call('MeterValues', { connectorId: 1, meterValue: [{ timestamp: at(i), sampledValue: [{ value: String(i) }] }] });
+    csms.overrides.MeterValues = (params) => {
+      const value = params.meterValue[0].sampledValue[0].value;
+      if (value === '1') return new Promise(() => {}); // this one is never answered
+      if (value === '3') throw new Error('the CSMS cannot take this one');
+      return {};
+    };
+    await csms.start();
+    await eventually(() => outboxLength(linkray) === 1
+      && linkray.query("select state from outbox where charge_point_id = 'CP-ON-6'")[0].state === 'held', { timeoutMs: 15000 });
+    const values = csms.callsOf('CP-ON-6', 'MeterValues').map((c) => c.params.meterValue[0].sampledValue[0].value);
+    assert.deepEqual(values, ['0', '1', '1', '2', '3', '4'], 'two attempts at the silent one, then on in order');
+    const kinds = linkray.query("select kind from events where charge_point_id = 'CP-ON-6' order by id").map((e) => e.kind);
+    assert.ok(kinds.includes('ReplayHeld') && kinds.includes('ReplayRefused'), kinds.join());
+    await cp.close();
+  } finally {
+    await linkray.stop();
+    await csms.stop();
+    linkray.removeData();
+  }
+});

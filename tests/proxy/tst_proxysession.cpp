@@ -89,6 +89,12 @@ public:
                 toCsms.append(text);
                 return true;
             });
+        // As the Proxy does: a stalled upstream is closed and opened again.
+        QObject::connect(session.get(), &ProxySession::upstreamStalled, [this] {
+            ++stalls;
+            loseUpstream();
+            openUpstream();
+        });
         session->start();
     }
 
@@ -137,6 +143,7 @@ public:
     QList<QByteArray> toCharger;
     QList<QByteArray> toCsms;
     bool upstreamOpen = false;
+    int stalls = 0;
 };
 
 // Slots are defined below the class: moc cannot read the raw-string frames inside a class body.
@@ -330,6 +337,7 @@ void TestProxySession::aMessageTheCsmsNeverAnswersIsHeldAfterTheConfiguredAttemp
         bench.clock.advance(10000);
     }
     QCOMPARE(uniqueIdOf(bench.toCsms.constLast()), QStringLiteral("s2"));
+    QCOMPARE(bench.stalls, 3);
     QCOMPARE(bench.backlog().held, 1);
     QVERIFY(bench.eventKinds().contains(QStringLiteral("ReplayHeld")));
 }
