@@ -279,6 +279,8 @@ void Site::relay(chargepoints::ChargePointConnection* connection, ocpp::Endpoint
         });
     connect(session, &proxy::ProxySession::chargerCallRelayed, this,
         [this, id](const ocpp::IncomingCall& call) { m_balancing->observe(id, call); });
+    connect(session, &proxy::ProxySession::csmsCommandAccepted, this,
+        [this, id](const QString& action) { m_balancing->csmsCommandAccepted(id, action); });
     connect(session, &proxy::ProxySession::authorizationKeyChanged, this,
         [this, id](const QString& key) { adoptAuthorizationKey(id, key); });
     connect(connection, &chargepoints::ChargePointConnection::closed, this, [this, id, session] {

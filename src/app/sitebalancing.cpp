@@ -148,6 +148,12 @@ void SiteBalancing::observe(const QString& chargePointId, const ocpp::IncomingCa
     m_controller->connectorObserved({chargePointId, connectorId}, *observation);
 }
 
+void SiteBalancing::csmsCommandAccepted(const QString& chargePointId, const QString& action)
+{
+    if (action == QLatin1String(v16::ClearChargingProfileRequest::action))
+        m_controller->profilesCleared(chargePointId);
+}
+
 // The configuration does not list connectors: a connector the balancer has not modelled yet extends the model.
 void SiteBalancing::learnConnector(const QString& chargePointId, int connectorId)
 {

@@ -42,6 +42,9 @@ public:
 
     // A call the charger sent; in online mode relayed calls arrive here, not through the endpoint.
     void observe(const QString& chargePointId, const ocpp::IncomingCall& call);
+    // Online mode: the charger accepted a call of the CSMS. A ClearChargingProfile may have removed LinkRay's
+    // profile too, so it is sent again.
+    void csmsCommandAccepted(const QString& chargePointId, const QString& action);
 
 private:
     void sendProfile(const QString& chargePointId, const ocpp::v16::SetChargingProfileRequest& request,

@@ -423,6 +423,7 @@ void ProxySession::observeChargerAnswer(const ocpp::Call& csmsCall, const QByteA
     if (!result || result->payload.value(QLatin1String("status")).toString() != QLatin1String("Accepted"))
         return;
     const QJsonObject& request = csmsCall.payload;
+    Q_EMIT csmsCommandAccepted(csmsCall.action, request);
     if (csmsCall.action == QLatin1String("SendLocalList")) {
         QList<storage::CsmsIdTagInfo> entries;
         for (const QJsonValue& entry : request.value(QLatin1String("localAuthorizationList")).toArray()) {

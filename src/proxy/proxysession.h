@@ -92,6 +92,9 @@ Q_SIGNALS:
     void chargerFrameRelayed(const QByteArray& text, bool fromCharger, const QString& action);
     // The charger accepted a new AuthorizationKey from the CSMS.
     void authorizationKeyChanged(const QString& key);
+    // The charger answered Accepted to a CSMS call (e.g. ClearChargingProfile, which may have removed LinkRay's own
+    // profile), for observers such as the balancer.
+    void csmsCommandAccepted(const QString& action, const QJsonObject& request);
     // The CSMS left a call unanswered: the owner closes the upstream and opens a new one (upstreamLost, then
     // upstreamOpened follow). What was kept is replayed on the new connection.
     void upstreamStalled(const QString& reason);

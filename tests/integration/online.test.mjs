@@ -338,3 +338,35 @@ test('a replayed call the CSMS never answers is held, one it refuses is recorded
     linkray.removeData();
   }
 });
+
+test("LinkRay's balancing profile comes back after the CSMS clears the charger's profiles, and never reaches the CSMS", async () => {
+  const csms = new Csms(await freePort());
+  await csms.start();
+  const config = onlineConfig(csms);
+  config.site = { phaseLimitA: 32, safetyMarginA: 0 };
+  config.chargePoints = [{ id: 'CP-ON-LB', balancing: { enabled: true, maxCurrentA: 16 } }];
+  const linkray = await LinkRay.start(config);
+  try {
+    const profiles = [];
+    const cp = await connectChargePoint(linkray, 'CP-ON-LB', {
+      handlers: {
+        SetChargingProfile: (params) => { profiles.push(params); return { status: 'Accepted' }; },
+        ClearChargingProfile: () => ({ status: 'Accepted' }),
+      },
+    });
+    await cp.call('BootNotification', BOOT);
+    await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
+    await eventually(() => profiles.length >= 1, { timeoutMs: 10000 });
+    const before = profiles.length;
+    assert.equal(profiles[0].csChargingProfiles.chargingProfilePurpose, 'ChargePointMaxProfile');
+    await csms.client('CP-ON-LB').call('ClearChargingProfile', {});
+    await eventually(() => profiles.length > before, { timeoutMs: 10000 });
+    const atCsms = csms.framesOf('CP-ON-LB', false).concat(csms.framesOf('CP-ON-LB', true));
+    assert.ok(!atCsms.some((text) => text.includes('SetChargingProfile')), "LinkRay's own profile stays between it and the charger");
+    await cp.close();
+  } finally {
+    await linkray.stop();
+    await csms.stop();
+    linkray.removeData();
+  }
+});

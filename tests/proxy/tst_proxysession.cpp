@@ -398,6 +398,7 @@ void TestProxySession::whatTheCsmsPushesToTheChargerIsRemembered()
     ProxyBench bench;
     bench.openUpstream();
     QSignalSpy keyChanged(bench.session.get(), &ProxySession::authorizationKeyChanged);
+    QSignalSpy accepted(bench.session.get(), &ProxySession::csmsCommandAccepted);
     bench.session->handleCsmsText(R"([2,"l1","SendLocalList",{"listVersion":3,"updateType":"Full",
         "localAuthorizationList":[{"idTag":"LIST-1","idTagInfo":{"status":"Accepted"}}]}])");
     bench.session->handleChargerText(R"([3,"l1",{"status":"Accepted"}])");
@@ -413,6 +414,9 @@ void TestProxySession::whatTheCsmsPushesToTheChargerIsRemembered()
         R"([2,"k2","ChangeConfiguration",{"key":"AuthorizationKey","value":"00112233445566778899"}])");
     bench.session->handleChargerText(R"([3,"k2",{"status":"Accepted"}])");
     QCOMPARE(keyChanged.size(), 1);
+    QCOMPARE(accepted.size(), 2); // SendLocalList and the accepted ChangeConfiguration, not the rejected one
+    QCOMPARE(accepted.at(1).at(0).toString(), QStringLiteral("ChangeConfiguration"));
+    QCOMPARE(accepted.at(1).at(1).toJsonObject().value(u"key").toString(), QStringLiteral("AuthorizationKey"));
     QCOMPARE(keyChanged.first().first().toString(), QStringLiteral("00112233445566778899"));
 }
 
