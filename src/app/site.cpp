@@ -45,7 +45,12 @@ localcsms::Policy csmsPolicy(const Config& config, storage::Database& database)
     QSet<QString> known;
     for (const ChargePointConfig& chargePoint : config.chargePoints)
         known.insert(chargePoint.id);
-    policy.isKnownChargePoint = [known](const QString& id) { return known.contains(id); };
+    // In online mode the CSMS decides which chargers it knows; during an outage LinkRay accepts the boots of the
+    // chargers it relays (docs/proxy.md).
+    const bool online = config.mode == Mode::Online;
+    policy.isKnownChargePoint = [known, online, config](const QString& id) {
+        return known.contains(id) || (online && isProxied(config, id));
+    };
     policy.unknownTags = config.authorization.unknownTags == UnknownTagPolicy::Accept ? localcsms::UnknownTags::Accept
                                                                                       : localcsms::UnknownTags::Reject;
     policy.pushLocalList = config.authorization.pushLocalList;
