@@ -8,12 +8,14 @@ namespace linkray::storage::sql {
 
 bool execute(QSqlQuery& query, const QString& statement, const QVariantList& values, const char* purpose)
 {
-    if (!query.prepare(statement)) {
+    // A query that runs the same statement again (a batch in a loop) keeps its prepared form: parsing the statement
+    // was most of the cost of a small INSERT (docs/performance.md).
+    if (query.lastQuery() != statement && !query.prepare(statement)) {
         qCWarning(lcStorage, "%s: cannot prepare statement: %s", purpose, qPrintable(query.lastError().text()));
         return false;
     }
-    for (const QVariant& value : values)
-        query.addBindValue(value);
+    for (qsizetype i = 0; i < values.size(); ++i)
+        query.bindValue(static_cast<int>(i), values[i]);
     if (!query.exec()) {
         qCWarning(lcStorage, "%s failed: %s", purpose, qPrintable(query.lastError().text()));
         return false;
