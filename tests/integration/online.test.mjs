@@ -231,13 +231,14 @@ test('two chargers replay through a flapping CSMS, one leaving mid-replay, and e
       chargers[id] = await connectChargePoint(linkray, id);
       const wire = recordWire(chargers[id]);
       await chargers[id].call('BootNotification', BOOT);
-      // B has more to send, so that it is still replaying when it leaves.
-      const count = id === 'CP-FLAP-A' ? 15 : 40;
+      // B has far more to send than A, so that it is still replaying when it leaves, however late A's upstream
+      // reconnects (full jitter up to 1 s) and however slow the build (sanitizers).
+      const count = id === 'CP-FLAP-A' ? 15 : 80;
       for (let i = 0; i < count; i++)
         await chargers[id].call('MeterValues', { connectorId: 1, meterValue: [{ timestamp: at(i), sampledValue: [{ value: String(i) }] }] });
       sentIds[id] = wire.sent.map((text) => JSON.parse(text)).filter((f) => f[0] === 2).map((f) => f[1]);
     }
-    csms.answerDelayMs = 20;
+    csms.answerDelayMs = 50;
     const received = (id) => csms.callsOf(id).length;
     for (const after of [4, 8]) {
       await csms.start();
