@@ -160,13 +160,16 @@ void Site::shutdown()
     m_database.close();
 }
 
+QString Site::urlHost(const QHostAddress& address)
+{
+    return address.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(address.toString())
+                                                               : address.toString();
+}
+
 QString Site::ocppUrl() const
 {
-    const QString host = m_config.ocpp.listenAddress.protocol() == QAbstractSocket::IPv6Protocol
-        ? QStringLiteral("[%1]").arg(m_config.ocpp.listenAddress.toString())
-        : m_config.ocpp.listenAddress.toString();
     return QStringLiteral("ws://%1:%2%3")
-        .arg(host)
+        .arg(urlHost(m_config.ocpp.listenAddress))
         .arg(m_server ? m_server->serverPort() : 0)
         .arg(m_config.ocpp.pathPrefix);
 }

@@ -71,6 +71,8 @@ public:
     QString webUrl() const;
 
 private:
+    // An address as a URL's host: IPv6 in brackets.
+    static QString urlHost(const QHostAddress& address);
     std::optional<QString> importWhitelist();
     std::optional<QString> startProxy();
     std::optional<QString> startWeb();

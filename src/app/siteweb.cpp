@@ -80,9 +80,7 @@ QString Site::webUrl() const
     const QHostAddress& address = m_config.web.listenAddress;
     const bool anyAddress
         = address == QHostAddress::Any || address == QHostAddress::AnyIPv6 || address == QHostAddress::AnyIPv4;
-    const QString host = anyAddress                           ? QSysInfo::machineHostName()
-        : address.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(address.toString())
-                                                              : address.toString();
+    const QString host = anyAddress ? QSysInfo::machineHostName() : urlHost(address);
     return QStringLiteral("%1://%2:%3/")
         .arg(m_web->isHttps() ? QStringLiteral("https") : QStringLiteral("http"), host)
         .arg(m_web->port());
