@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BOOT, LinkRay, connectChargePoint, connectRaw, eventually, hashPassword, testConfig } from './lib/linkray.mjs';
-import { Csms, freePort } from './lib/csms.mjs';
+import { Csms } from './lib/csms.mjs';
 
 const FIRST_PROVISIONAL_ID = 2000000000;
 
@@ -30,7 +30,7 @@ const at = (minute) => new Date(Date.UTC(2026, 10, 25, 8, minute, 0)).toISOStrin
 const outboxLength = (linkray) => linkray.query('select count(*) as n from outbox')[0].n;
 
 test('frames pass unchanged both ways, and a charger that connects while the CSMS is up gets only CSMS answers', async () => {
-  const csms = new Csms(await freePort());
+  const csms = await Csms.open();
   await csms.start();
   const linkray = await LinkRay.start(onlineConfig(csms));
   try {
@@ -70,13 +70,13 @@ test('frames pass unchanged both ways, and a charger that connects while the CSM
     await cp.close();
   } finally {
     await linkray.stop();
-    await csms.stop();
+    await csms.close();
     linkray.removeData();
   }
 });
 
 test('an outage is served locally, then replayed in order with the CSMS transaction ids', async () => {
-  const csms = new Csms(await freePort());
+  const csms = await Csms.open();
   // Chargers LinkRay does not know would be Pending offline; relayed ones are the CSMS's to judge, so accepted here.
   const linkray = await LinkRay.start(onlineConfig(csms, {}, { ocpp: { unknownChargePoints: 'pending' } }));
   try {
@@ -120,13 +120,13 @@ test('an outage is served locally, then replayed in order with the CSMS transact
     await cp.close();
   } finally {
     await linkray.stop();
-    await csms.stop().catch(() => null);
+    await csms.close();
     linkray.removeData();
   }
 });
 
 test('kill -9 with a backlog queued and again halfway through its replay: the CSMS gets every message', async () => {
-  const csms = new Csms(await freePort());
+  const csms = await Csms.open();
   const config = onlineConfig(csms);
   let linkray = await LinkRay.start(config);
   const dataDir = linkray.dataDir;
@@ -160,13 +160,13 @@ test('kill -9 with a backlog queued and again halfway through its replay: the CS
     await cp.close();
   } finally {
     await linkray.stop();
-    await csms.stop().catch(() => null);
+    await csms.close();
     linkray.removeData();
   }
 });
 
 test('a CSMS that refuses the charger is shown, and the charger is served locally meanwhile', async () => {
-  const csms = new Csms(await freePort(), { authorize: (handshake, accept, reject) => reject(401) });
+  const csms = await Csms.open({ authorize: (handshake, accept, reject) => reject(401) });
   await csms.start();
   const linkray = await LinkRay.start(onlineConfig(csms));
   try {
@@ -181,13 +181,13 @@ test('a CSMS that refuses the charger is shown, and the charger is served locall
     await cp.close();
   } finally {
     await linkray.stop();
-    await csms.stop();
+    await csms.close();
     linkray.removeData();
   }
 });
 
 test("a CSMS call waits for LinkRay's own call to the charger, whose answer never reaches the CSMS", async () => {
-  const csms = new Csms(await freePort());
+  const csms = await Csms.open();
   await csms.start();
   const linkray = await LinkRay.start(onlineConfig(csms));
   try {
@@ -215,13 +215,13 @@ test("a CSMS call waits for LinkRay's own call to the charger, whose answer neve
     await cp.close();
   } finally {
     await linkray.stop();
-    await csms.stop();
+    await csms.close();
     linkray.removeData();
   }
 });
 
 test('two chargers replay through a flapping CSMS, one leaving mid-replay, and every message arrives', async () => {
-  const csms = new Csms(await freePort());
+  const csms = await Csms.open();
   const linkray = await LinkRay.start(onlineConfig(csms));
   const ids = ['CP-FLAP-A', 'CP-FLAP-B'];
   const chargers = {};
@@ -267,14 +267,14 @@ test('two chargers replay through a flapping CSMS, one leaving mid-replay, and e
   } finally {
     for (const cp of Object.values(chargers)) await cp.close({ force: true }).catch(() => null);
     await linkray.stop();
-    await csms.stop().catch(() => null);
+    await csms.close();
     linkray.removeData();
   }
 });
 
 test('a new AuthorizationKey the charger accepts from the CSMS is used for its login here and upstream', async () => {
   const passwordsAtCsms = [];
-  const csms = new Csms(await freePort(), {
+  const csms = await Csms.open({
     authorize: (handshake, accept) => { passwordsAtCsms.push(handshake.password?.toString()); accept(); },
   });
   await csms.start();
@@ -308,13 +308,13 @@ test('a new AuthorizationKey the charger accepts from the CSMS is used for its l
     await cp.close();
   } finally {
     await linkray.stop();
-    await csms.stop();
+    await csms.close();
     linkray.removeData();
   }
 });
 
 test('a replayed call the CSMS never answers is held, one it refuses is recorded, and the rest is delivered', async () => {
-  const csms = new Csms(await freePort());
+  const csms = await Csms.open();
   const linkray = await LinkRay.start(onlineConfig(csms, { answerTimeoutSeconds: 1, replayAttempts: 2 }));
   try {
     const cp = await connectChargePoint(linkray, 'CP-ON-6');
@@ -337,13 +337,13 @@ test('a replayed call the CSMS never answers is held, one it refuses is recorded
     await cp.close();
   } finally {
     await linkray.stop();
-    await csms.stop();
+    await csms.close();
     linkray.removeData();
   }
 });
 
 test("LinkRay's balancing profile comes back after the CSMS clears the charger's profiles, and never reaches the CSMS", async () => {
-  const csms = new Csms(await freePort());
+  const csms = await Csms.open();
   await csms.start();
   const config = onlineConfig(csms);
   config.site = { phaseLimitA: 32, safetyMarginA: 0 };
@@ -369,7 +369,7 @@ test("LinkRay's balancing profile comes back after the CSMS clears the charger's
     await cp.close();
   } finally {
     await linkray.stop();
-    await csms.stop();
+    await csms.close();
     linkray.removeData();
   }
 });

@@ -1,22 +1,28 @@
 // A strict OCPP 1.6 CSMS (npm ocpp-rpc RPCServer in strict mode) on 127.0.0.1, for online-mode tests: it records
-// every frame exactly as it crossed the wire, answers with its own transaction ids, and can be stopped and started
-// again on the same port to play an internet outage.
+// every frame exactly as it crossed the wire, answers with its own transaction ids, and can go down and come up again
+// to play an internet outage.
+//
+// The port is held from open() to close(): while the CSMS is down, its gate accepts each TCP connection and closes it
+// at once, so that LinkRay sees the link fail. Releasing the port between an outage and its end would let any other
+// process on the machine take it (an ephemeral port is also a client socket's local port), and the CSMS could not
+// come back.
 import { RPCServer } from 'ocpp-rpc';
-import { createServer } from 'node:net';
-
-// A free port on 127.0.0.1, so that the CSMS URL can be configured before the CSMS first listens.
-export async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 
 export class Csms {
-  constructor(port, { firstTransactionId = 5001, authorize } = {}) {
-    this.port = port;
-    this.url = `ws://127.0.0.1:${port}/csms`;
+  static async open(options) {
+    const csms = new Csms(options);
+    await new Promise((resolve, reject) => {
+      csms.gate.once('error', reject);
+      csms.gate.listen(0, '127.0.0.1', resolve);
+    });
+    csms.port = csms.gate.address().port;
+    csms.url = `ws://127.0.0.1:${csms.port}/csms`;
+    return csms;
+  }
+
+  constructor({ firstTransactionId = 5001, authorize } = {}) {
     this.nextTransactionId = firstTransactionId;
     this.authorize = authorize ?? ((handshake, accept) => accept());
     this.frames = []; // { identity, outbound, message } in wire order, across restarts
@@ -24,18 +30,37 @@ export class Csms {
     this.clients = new Map();
     this.answerDelayMs = 0;
     this.overrides = {}; // action -> (params, identity) => result, or a thrown error for a CALLERROR
+    this.sockets = new Set();
+    this.http = createHttpServer((request, response) => response.writeHead(404).end());
+    this.http.on('upgrade', (request, socket, head) => this.server.handleUpgrade(request, socket, head));
+    this.gate = createTcpServer((socket) => {
+      if (!this.server) return socket.destroy();
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+      this.http.emit('connection', socket);
+    });
   }
 
+  // Comes up: the next connection reaches a fresh server.
   async start() {
-    this.server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
-    this.server.auth((accept, reject, handshake) => this.authorize(handshake, accept, reject));
-    this.server.on('client', (client) => this.#attach(client));
-    this.http = await this.server.listen(this.port, '127.0.0.1');
+    const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
+    server.auth((accept, reject, handshake) => this.authorize(handshake, accept, reject));
+    server.on('client', (client) => this.#attach(client));
+    this.server = server;
   }
 
+  // Goes down: every connection is cut and new ones are closed as they arrive.
   async stop() {
-    await this.server.close({ force: true });
+    const server = this.server;
+    this.server = null;
+    if (server) await server.close({ force: true });
+    for (const socket of this.sockets) socket.destroy();
     this.clients.clear();
+  }
+
+  async close() {
+    await this.stop();
+    await new Promise((resolve) => this.gate.close(resolve));
   }
 
   framesOf(identity, outbound) {
