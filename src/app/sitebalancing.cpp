@@ -74,12 +74,134 @@ SiteBalancing::SiteBalancing(Clock& clock, const Config& config, storage::Databa
         [this](const QString& id, double limit, int numberPhases) {
             storage::ChargePointRepository(m_database).setAppliedLimit(id, {limit, limitUnitOf(id), numberPhases});
         });
-    // Until the web API shows it, the operator sees an over-limit charger in the log (docs/balancing.md).
+    connect(m_controller.get(), &balancer::ChargingController::manualLimitExpired, this,
+        [this](const QString& id) { forgetOperatorLimit(id); });
+    m_dynamicExpiry = m_clock.createTimer();
+    m_dynamicExpiry->setSingleShot(true);
+    connect(m_dynamicExpiry.get(), &Timer::timeout, this, [this] {
+        qCInfo(lcApp) << "the site's dynamic limit expired";
+        forgetOperatorLimit(QString());
+        m_controller->setDynamicLimit(std::nullopt);
+    });
+    const QDateTime now = m_clock.nowUtc();
+    for (const storage::OperatorLimitRecord& limit : storage::OperatorLimitRepository(m_database).all()) {
+        if (limit.expiresAt > now && (limit.chargePointId.isEmpty() || isBalanced(limit.chargePointId)))
+            applyOperatorLimit(limit);
+        else
+            storage::OperatorLimitRepository(m_database).remove(limit.chargePointId);
+    }
+
+    // The operator sees an over-limit charger in the events and in the site status (docs/balancing.md).
     connect(m_controller.get(), &balancer::ChargingController::chargerOverLimit, this,
         [this](const QString& id, double measured, double limit) {
-            qCWarning(lcApp).noquote() << id << "accepted a limit of" << limit << limitUnitOf(id) << "but draws"
-                                       << measured << limitUnitOf(id);
+            const QString unit = limitUnitOf(id);
+            qCWarning(lcApp).noquote() << id << "accepted a limit of" << limit << unit << "but draws" << measured
+                                       << unit;
+            storage::EventRecord event;
+            event.at = m_clock.nowUtc();
+            event.chargePointId = id;
+            event.kind = QStringLiteral("OverLimit");
+            event.details = {{QStringLiteral("limit"), limit}, {QStringLiteral("measured"), measured},
+                {QStringLiteral("unit"), unit}};
+            if (!storage::EventRepository(m_database).append(event))
+                qCWarning(lcApp) << "could not record the over-limit event of" << id;
         });
+}
+
+QJsonArray SiteBalancing::chargerStatusJson() const
+{
+    QJsonArray chargers;
+    for (const ChargePointConfig& chargePoint : m_config.chargePoints) {
+        if (!chargePoint.balancing.enabled)
+            continue;
+        const balancer::ChargerControlStatus status = m_controller->status(chargePoint.id);
+        QJsonObject object {
+            {QStringLiteral("chargePointId"), chargePoint.id},
+            {QStringLiteral("unit"), limitUnitOf(chargePoint.id)},
+            {QStringLiteral("overLimit"), status.overLimit},
+        };
+        if (status.target)
+            object.insert(QStringLiteral("targetLimit"), status.target->limit);
+        if (status.lastSent)
+            object.insert(QStringLiteral("sentLimit"), status.lastSent->limit);
+        if (status.lastAccepted)
+            object.insert(QStringLiteral("lastAccepted"), *status.lastAccepted);
+        chargers.append(object);
+    }
+    return chargers;
+}
+
+bool SiteBalancing::isBalanced(const QString& chargePointId) const
+{
+    return std::any_of(
+        m_config.chargePoints.cbegin(), m_config.chargePoints.cend(), [&](const ChargePointConfig& chargePoint) {
+            return chargePoint.id == chargePointId && chargePoint.balancing.enabled;
+        });
+}
+
+std::optional<storage::OperatorLimitRecord> SiteBalancing::operatorLimit(const QString& chargePointId) const
+{
+    const auto limit = m_operatorLimits.constFind(chargePointId);
+    if (limit == m_operatorLimits.cend() || limit->expiresAt <= m_clock.nowUtc())
+        return std::nullopt;
+    return *limit;
+}
+
+web::LimitChange SiteBalancing::setOperatorLimit(const storage::OperatorLimitRecord& limit)
+{
+    if (!limit.chargePointId.isEmpty() && !isBalanced(limit.chargePointId))
+        return web::LimitChange::UnknownChargePoint;
+    if (!storage::OperatorLimitRepository(m_database).put(limit))
+        return web::LimitChange::NotStored;
+    applyOperatorLimit(limit);
+    return web::LimitChange::Applied;
+}
+
+web::LimitChange SiteBalancing::clearOperatorLimit(const QString& chargePointId)
+{
+    if (!chargePointId.isEmpty() && !isBalanced(chargePointId))
+        return web::LimitChange::UnknownChargePoint;
+    if (!storage::OperatorLimitRepository(m_database).remove(chargePointId))
+        return web::LimitChange::NotStored;
+    m_operatorLimits.remove(chargePointId);
+    if (chargePointId.isEmpty()) {
+        m_dynamicExpiry->stop();
+        m_controller->setDynamicLimit(std::nullopt);
+    } else {
+        m_controller->setManualLimit(chargePointId, std::nullopt);
+    }
+    return web::LimitChange::Applied;
+}
+
+// The site's limit lowers the grid limit per phase and in total; a charger's is in its own unit, converted at three
+// phases and the nominal voltage when given in the other one.
+void SiteBalancing::applyOperatorLimit(const storage::OperatorLimitRecord& limit)
+{
+    m_operatorLimits.insert(limit.chargePointId, limit);
+    if (limit.chargePointId.isEmpty()) {
+        balancer::DynamicLimit dynamic;
+        const PhaseCurrents& grid = m_config.site.phaseLimitA;
+        dynamic.limitA = limit.currentA.value_or(std::array<double, 3> {grid[0], grid[1], grid[2]});
+        dynamic.powerLimitW = limit.powerW;
+        dynamic.expiresAt = limit.expiresAt;
+        m_controller->setDynamicLimit(dynamic);
+        m_dynamicExpiry->start(std::max<qint64>(1, m_clock.nowUtc().msecsTo(limit.expiresAt)));
+        return;
+    }
+    const double perPhaseW = 3.0 * m_config.site.voltage;
+    const bool inWatts = limitUnitOf(limit.chargePointId) == QLatin1String("W");
+    double value = 0.0;
+    if (limit.powerW)
+        value = inWatts ? *limit.powerW : *limit.powerW / perPhaseW;
+    else if (limit.currentA)
+        value = inWatts ? (*limit.currentA)[0] * perPhaseW : (*limit.currentA)[0];
+    m_controller->setManualLimit(limit.chargePointId, balancer::ManualLimit {value, limit.expiresAt});
+}
+
+void SiteBalancing::forgetOperatorLimit(const QString& chargePointId)
+{
+    m_operatorLimits.remove(chargePointId);
+    storage::OperatorLimitRepository(m_database).remove(chargePointId);
 }
 
 // DC chargers are limited in W, AC chargers in A per phase (docs/balancing.md).
@@ -148,10 +270,12 @@ void SiteBalancing::observe(const QString& chargePointId, const ocpp::IncomingCa
     m_controller->connectorObserved({chargePointId, connectorId}, *observation);
 }
 
-void SiteBalancing::csmsCommandAccepted(const QString& chargePointId, const QString& action)
+void SiteBalancing::csmsCommandAccepted(const QString& chargePointId, const QString& action, const QJsonObject& request)
 {
     if (action == QLatin1String(v16::ClearChargingProfileRequest::action))
-        m_controller->profilesCleared(chargePointId);
+        m_controller->profilesCleared(chargePointId, v16::ClearChargingProfileRequest::fromJson(request));
+    else if (action == QLatin1String(v16::SetChargingProfileRequest::action))
+        m_controller->csmsProfileSet(chargePointId, v16::SetChargingProfileRequest::fromJson(request));
 }
 
 // The configuration does not list connectors: a connector the balancer has not modelled yet extends the model.

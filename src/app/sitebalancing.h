@@ -4,8 +4,11 @@
 #include "balancer/chargingcontroller.h"
 #include "meter/meterdriver.h"
 #include "storage/database.h"
+#include "storage/operatorlimitrepository.h"
+#include "web/webservices.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QObject>
 
 #include <memory>
@@ -39,14 +42,27 @@ public:
     void chargerDisconnected(const QString& chargePointId);
 
     const balancer::ChargingController& controller() const { return *m_controller; }
+    // Per balanced charge point: its limits, whether it accepted, whether it draws above its limit (GET /api/v1/site).
+    QJsonArray chargerStatusJson() const;
+    // After start().
+    const meter::MeterDriver& meter() const { return *m_meter; }
 
     // A call the charger sent; in online mode relayed calls arrive here, not through the endpoint.
     void observe(const QString& chargePointId, const ocpp::IncomingCall& call);
-    // Online mode: the charger accepted a call of the CSMS. A ClearChargingProfile may have removed LinkRay's
-    // profile too, so it is sent again.
-    void csmsCommandAccepted(const QString& chargePointId, const QString& action);
+    // Online mode: the charger accepted a call of the CSMS. Its SetChargingProfile caps LinkRay's limit; a
+    // ClearChargingProfile removes such caps and may have removed LinkRay's profile too, so that is sent again.
+    void csmsCommandAccepted(const QString& chargePointId, const QString& action, const QJsonObject& request);
+
+    // The site's dynamic limit (empty id) or a charger's manual limit, while it has not expired.
+    std::optional<storage::OperatorLimitRecord> operatorLimit(const QString& chargePointId) const;
+    // Stored first, so that it survives a restart until it expires, then put in force.
+    web::LimitChange setOperatorLimit(const storage::OperatorLimitRecord& limit);
+    web::LimitChange clearOperatorLimit(const QString& chargePointId);
 
 private:
+    void applyOperatorLimit(const storage::OperatorLimitRecord& limit);
+    void forgetOperatorLimit(const QString& chargePointId);
+    bool isBalanced(const QString& chargePointId) const;
     void sendProfile(const QString& chargePointId, const ocpp::v16::SetChargingProfileRequest& request,
         std::function<void(bool)> done);
     void learnConnector(const QString& chargePointId, int connectorId);
@@ -57,6 +73,8 @@ private:
     storage::Database& m_database;
     localcsms::RemoteCommands& m_commands;
     QHash<QString, int> m_connectorCounts;
+    QHash<QString, storage::OperatorLimitRecord> m_operatorLimits; // by charge point id; empty: the site's
+    std::unique_ptr<Timer> m_dynamicExpiry;
     std::unique_ptr<balancer::ChargingController> m_controller;
     std::unique_ptr<meter::MeterDriver> m_meter;
 };

@@ -201,6 +201,17 @@ bool drawsBelowLimit(const SiteModel& site, const ChargerConfig& charger, const 
 
 Allocation allocate(const SiteModel& site, const AllocationInput& input)
 {
+    // A dynamic power limit in force lowers the site's own for this allocation only; copying the model is only
+    // paid while one is.
+    const std::optional<DynamicLimit>& dynamic = input.dynamicLimit;
+    if (dynamic && dynamic->powerLimitW && input.now < dynamic->expiresAt
+        && (!site.powerLimitW || *dynamic->powerLimitW < *site.powerLimitW)) {
+        SiteModel limited = site;
+        limited.powerLimitW = dynamic->powerLimitW;
+        AllocationInput rest = input;
+        rest.dynamicLimit->powerLimitW.reset();
+        return allocate(limited, rest);
+    }
     const SiteTopology topology(site);
     QHash<ConnectorId, const ConnectorState*> stateOf;
     for (const ConnectorState& state : input.connectors)

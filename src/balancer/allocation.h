@@ -28,6 +28,7 @@ struct ConnectorState {
 // A limit set through the service layer (an external energy manager); it applies on top of the fixed one.
 struct DynamicLimit {
     PhaseValues limitA {};
+    std::optional<double> powerLimitW; // total site power, on top of SiteModel::powerLimitW
     QDateTime expiresAt;
 };
 

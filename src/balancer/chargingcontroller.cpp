@@ -3,6 +3,7 @@
 #include "balancer/logging.h"
 
 #include <QPointer>
+#include <QStringList>
 
 #include <algorithm>
 
@@ -12,6 +13,15 @@ namespace {
 
 constexpr double kEpsilon = 0.05; // half the 0.1 step limits are sent in
 constexpr int kMaxBackoffDoublings = 16;
+// The caps are re-read at least this often, so that a far-off change never needs a timer beyond its range.
+constexpr qint64 kMaxCapsWaitMs = 3600 * 1000;
+
+// The connector's transaction is over (or none began): a TxProfile of the CSMS went with it.
+bool transactionEnded(const ConnectorObservation& observation)
+{
+    return observation.status
+        && (*observation.status == QLatin1String("Available") || *observation.status == QLatin1String("Finishing"));
+}
 
 } // namespace
 
@@ -21,9 +31,15 @@ ChargingController::ChargingController(Context context, SiteModel site, QObject*
     , m_sender(std::move(context.sender))
     , m_options(context.options)
     , m_site(std::move(site))
+    , m_capsTimer(m_clock.createTimer())
     , m_tick(m_clock.createTimer())
 {
     rebuildPlans();
+    m_capsTimer->setSingleShot(true);
+    connect(m_capsTimer.get(), &Timer::timeout, this, [this] {
+        if (refreshCaps())
+            evaluate();
+    });
     connect(m_tick.get(), &Timer::timeout, this, &ChargingController::tick);
     m_tick->start(m_options.tickMs);
     evaluate();
@@ -44,14 +60,24 @@ void ChargingController::setDynamicLimit(std::optional<DynamicLimit> limit)
     evaluate();
 }
 
-void ChargingController::setExternalLimit(const QString& chargePointId, std::optional<double> limit)
+void ChargingController::csmsProfileSet(
+    const QString& chargePointId, const ocpp::v16::SetChargingProfileRequest& request)
+{
+    if (!m_points.contains(chargePointId))
+        return; // not balanced here: nothing of LinkRay's to cap
+    m_csmsProfiles[chargePointId].set(request, m_clock.nowUtc());
+    if (refreshCaps())
+        evaluate();
+}
+
+void ChargingController::setManualLimit(const QString& chargePointId, std::optional<ManualLimit> limit)
 {
     if (limit)
-        m_externalLimits.insert(chargePointId, *limit);
+        m_manualLimits.insert(chargePointId, *limit);
     else
-        m_externalLimits.remove(chargePointId);
-    rebuildPlans();
-    evaluate();
+        m_manualLimits.remove(chargePointId);
+    if (refreshCaps())
+        evaluate();
 }
 
 void ChargingController::restoreLimits(const QHash<QString, AppliedLimit>& limits)
@@ -87,6 +113,11 @@ void ChargingController::meterStale()
 
 void ChargingController::connectorObserved(const ConnectorId& id, const ConnectorObservation& observation)
 {
+    if (const auto profiles = m_csmsProfiles.find(id.chargePointId);
+        profiles != m_csmsProfiles.end() && transactionEnded(observation)) {
+        profiles->transactionEnded(id.connectorId);
+        refreshCaps(); // the status change below allocates
+    }
     // A new draw alone waits for the next meter reading: set against the previous reading, a car that follows a
     // lower limit would look like house load rising and be lowered again.
     if (m_tracker.observe(id, observation, m_clock.nowUtc()) || !meterFresh())
@@ -116,12 +147,20 @@ void ChargingController::chargerDisconnected(const QString& chargePointId)
     ++point->sequence; // the answer of the closed connection, if it comes, is not this one's
 }
 
-void ChargingController::profilesCleared(const QString& chargePointId)
+void ChargingController::profilesCleared(
+    const QString& chargePointId, const ocpp::v16::ClearChargingProfileRequest& request)
 {
     const auto point = m_points.find(chargePointId);
     if (point == m_points.end())
         return;
     point->forceSend = true; // also when a profile is in flight: the clear may have come after it
+    if (const auto profiles = m_csmsProfiles.find(chargePointId); profiles != m_csmsProfiles.end()) {
+        profiles->clear(request);
+        if (refreshCaps()) {
+            evaluate();
+            return;
+        }
+    }
     decide(*point);
 }
 
@@ -140,14 +179,78 @@ void ChargingController::rebuildPlans()
         points.insert(point.plan.id, point);
     }
     m_points = std::move(points);
+    if (!refreshCaps())
+        applyCaps(); // the site changed, even where the caps did not
+}
 
-    // The CSMS's cap bounds what the allocation hands out, so that the rest goes to others; a cap below a
-    // connector's minimum still reserves the minimum (the allocation gives nothing between 0 and the minimum).
+bool ChargingController::refreshCaps()
+{
+    const QDateTime now = m_clock.nowUtc();
+    QHash<QString, ChargePointCaps> caps;
+    std::optional<QDateTime> next;
+    for (auto profiles = m_csmsProfiles.cbegin(); profiles != m_csmsProfiles.cend(); ++profiles) {
+        const auto point = m_points.constFind(profiles.key());
+        if (point == m_points.cend())
+            continue;
+        RateConversion conversion;
+        conversion.unit = point->plan.unit;
+        conversion.voltageV = m_site.nominalVoltageV;
+        std::vector<int> connectorIds;
+        bool onePhaseOnly = true;
+        for (int index : point->plan.connectors) {
+            const ChargerConfig& charger = m_site.chargers[static_cast<size_t>(index)];
+            connectorIds.push_back(charger.id.connectorId);
+            onePhaseOnly = onePhaseOnly && charger.kind == ChargerKind::Ac1Phase;
+        }
+        conversion.maxPhases = onePhaseOnly ? 1 : 3;
+        const ChargePointCaps own = profiles->capsAt(now, conversion, connectorIds);
+        if (!own.isEmpty())
+            caps.insert(profiles.key(), own);
+        const std::optional<QDateTime> change = profiles->nextChange(now);
+        if (change && (!next || *change < *next))
+            next = change;
+    }
+    QStringList expired;
+    for (auto manual = m_manualLimits.cbegin(); manual != m_manualLimits.cend(); ++manual) {
+        if (manual->expiresAt <= now) {
+            expired.append(manual.key());
+            continue;
+        }
+        std::optional<double>& cap = caps[manual.key()].chargePoint;
+        cap = cap ? std::min(*cap, manual->limit) : manual->limit;
+        if (!next || manual->expiresAt < *next)
+            next = manual->expiresAt;
+    }
+    for (const QString& id : std::as_const(expired)) {
+        m_manualLimits.remove(id);
+        qCInfo(lcBalancer) << "the manual limit of charge point" << id << "expired";
+        Q_EMIT manualLimitExpired(id);
+    }
+    if (next)
+        m_capsTimer->start(std::clamp<qint64>(now.msecsTo(*next), 1, kMaxCapsWaitMs));
+    else
+        m_capsTimer->stop();
+    if (caps == m_caps)
+        return false;
+    m_caps = std::move(caps);
+    applyCaps();
+    return true;
+}
+
+// The caps bound what the allocation hands out, so that the rest goes to others; a cap below a connector's
+// minimum still reserves the minimum (the allocation gives nothing between 0 and the minimum).
+void ChargingController::applyCaps()
+{
     m_allocationSite = m_site;
     for (ChargerConfig& charger : m_allocationSite.chargers) {
-        const auto cap = m_externalLimits.constFind(charger.id.chargePointId);
+        const auto caps = m_caps.constFind(charger.id.chargePointId);
         const auto point = m_points.constFind(charger.id.chargePointId);
-        if (cap == m_externalLimits.cend() || point == m_points.cend())
+        if (caps == m_caps.cend() || point == m_points.cend())
+            continue;
+        std::optional<double> cap = caps->chargePoint;
+        if (const auto own = caps->connectors.constFind(charger.id.connectorId); own != caps->connectors.cend())
+            cap = cap ? std::min(*cap, *own) : *own;
+        if (!cap)
             continue;
         if (charger.kind == ChargerKind::Dc) {
             charger.maxPowerW = std::max(charger.minPowerW, std::min(charger.maxPowerW, *cap));
@@ -234,8 +337,8 @@ void ChargingController::decide(ChargePoint& point)
     if (!point.plan.limited)
         return;
     ChargePointLimit target = targetLimit(m_site, point.plan, m_allocation);
-    if (const auto cap = m_externalLimits.constFind(point.plan.id); cap != m_externalLimits.cend())
-        target.limit = std::min(target.limit, roundDownLimit(*cap));
+    if (const auto caps = m_caps.constFind(point.plan.id); caps != m_caps.cend() && caps->chargePoint)
+        target.limit = std::min(target.limit, roundDownLimit(*caps->chargePoint));
     if (point.status.target != target) {
         point.status.target = target;
         Q_EMIT statusChanged(point.plan.id);

@@ -3,6 +3,7 @@
 #include "balancer/allocation.h"
 #include "balancer/chargepointlimits.h"
 #include "balancer/connectortracker.h"
+#include "balancer/csmsprofiles.h"
 #include "balancer/limitstep.h"
 #include "core/clock.h"
 #include "ocpp/messages.h"
@@ -46,6 +47,12 @@ struct AppliedLimit {
     int numberPhases = 3;
 };
 
+// An operator's limit on one charge point, in its unit (A per phase, W with a DC connector), until `expiresAt`.
+struct ManualLimit {
+    double limit = 0.0;
+    QDateTime expiresAt;
+};
+
 // How the controller stands with one charge point, for the UI.
 struct ChargerControlStatus {
     std::optional<ChargePointLimit> target; // what the allocation wants now
@@ -73,8 +80,9 @@ public:
 
     void setSite(SiteModel site);
     void setDynamicLimit(std::optional<DynamicLimit> limit);
-    // The CSMS's own cap for a charge point (A or W, as the charge point is limited); none removes it.
-    void setExternalLimit(const QString& chargePointId, std::optional<double> limit);
+    // Online mode: the charger accepted a SetChargingProfile from the CSMS. The limits its profiles set now cap
+    // LinkRay's, re-evaluated as their periods pass.
+    void csmsProfileSet(const QString& chargePointId, const ocpp::v16::SetChargingProfileRequest& request);
     // The limits in force before a restart; each is re-sent when its charge point connects.
     void restoreLimits(const QHash<QString, AppliedLimit>& limits);
 
@@ -83,8 +91,10 @@ public:
     void connectorObserved(const ConnectorId& id, const ConnectorObservation& observation);
     void chargerConnected(const QString& chargePointId);
     void chargerDisconnected(const QString& chargePointId);
-    // A ClearChargingProfile went to the charger: LinkRay's profile may be gone.
-    void profilesCleared(const QString& chargePointId);
+    // An operator's limit, on top of the allocation and the CSMS's caps, until it expires; none removes it.
+    void setManualLimit(const QString& chargePointId, std::optional<ManualLimit> limit);
+    // A ClearChargingProfile went to the charger: the CSMS profiles it matches are gone, and LinkRay's may be too.
+    void profilesCleared(const QString& chargePointId, const ocpp::v16::ClearChargingProfileRequest& request);
 
     ChargerControlStatus status(const QString& chargePointId) const;
     const Allocation& allocation() const { return m_allocation; }
@@ -93,6 +103,7 @@ Q_SIGNALS:
     void limitApplied(const QString& chargePointId, double limit, int numberPhases);
     void profileNotAccepted(const QString& chargePointId, double limit, int consecutiveFailures);
     void chargerOverLimit(const QString& chargePointId, double measured, double limit);
+    void manualLimitExpired(const QString& chargePointId);
     void statusChanged(const QString& chargePointId);
 
 private:
@@ -122,6 +133,10 @@ private:
     void answered(const QString& chargePointId, quint64 sequence, bool accepted);
     void checkOverLimit(ChargePoint& point);
     void rebuildPlans();
+    // Re-reads the CSMS's and the operator's limits in force now (dropping expired manual limits); true when they
+    // changed. Arms the timer for the next change.
+    bool refreshCaps();
+    void applyCaps();
     StepRules stepRules(const ChargePointPlan& plan) const;
     double inUnit(const ChargePointPlan& plan, double amperes) const;
 
@@ -129,14 +144,17 @@ private:
     ProfileSender m_sender;
     ControllerOptions m_options;
     SiteModel m_site; // as configured
-    SiteModel m_allocationSite; // with the CSMS's caps applied to the connectors' maxima
+    SiteModel m_allocationSite; // with the caps applied to the connectors' maxima
+    QHash<QString, CsmsProfiles> m_csmsProfiles;
+    QHash<QString, ManualLimit> m_manualLimits;
+    QHash<QString, ChargePointCaps> m_caps; // in force now, in each charge point's unit
+    std::unique_ptr<Timer> m_capsTimer;
     ConnectorTracker m_tracker;
     Allocation m_allocation;
     std::optional<PhaseValues> m_siteCurrentA;
     std::optional<QDateTime> m_lastReadingAt;
     bool m_meterStale = true;
     std::optional<DynamicLimit> m_dynamicLimit;
-    QHash<QString, double> m_externalLimits;
     QHash<QString, ChargePoint> m_points;
     std::unique_ptr<Timer> m_tick;
 };

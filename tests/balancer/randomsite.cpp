@@ -125,7 +125,7 @@ RandomSite randomSite(QRandomGenerator& random)
         generated.houseA = {};
     if (chance(random, 0.25))
         generated.input.dynamicLimit
-            = DynamicLimit {phases(random, 10.0, 100.0), kNow.addSecs(random.bounded(-600, 600))};
+            = DynamicLimit {phases(random, 10.0, 100.0), std::nullopt, kNow.addSecs(random.bounded(-600, 600))};
     return generated;
 }
 

@@ -245,8 +245,9 @@ ScenarioStep readStep(Reader& r, const QJsonObject& o, const QString& path)
     if (o.contains(QLatin1String("dynamicLimit"))) {
         const QString dynamicPath = Reader::at(path, "dynamicLimit");
         const QJsonObject dynamic = r.object(o.value(QLatin1String("dynamicLimit")), dynamicPath);
-        r.allowOnly(dynamic, dynamicPath, {"limitA", "expiresAt"});
+        r.allowOnly(dynamic, dynamicPath, {"limitA", "powerLimitW", "expiresAt"});
         step.input.dynamicLimit = DynamicLimit {r.phases(dynamic, dynamicPath, "limitA").value_or(PhaseValues {}),
+            r.number(dynamic, dynamicPath, "powerLimitW"),
             r.time(dynamic, dynamicPath, "expiresAt").value_or(QDateTime())};
     }
     const QJsonArray connectors = r.array(o, path, "connectors");

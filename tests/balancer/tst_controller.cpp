@@ -19,6 +19,35 @@ std::unique_ptr<Site> chargingAt22()
     return site;
 }
 
+// cp1 and cp2 each charging at 16 A on the 32 A site, connected and holding 16 A.
+std::unique_ptr<Site> twoChargingAt16()
+{
+    auto site = std::make_unique<Site>(
+        std::vector<ChargerConfig> {acCharger(QStringLiteral("cp1")), acCharger(QStringLiteral("cp2"))});
+    site->draws(QStringLiteral("cp1"), 16);
+    site->draws(QStringLiteral("cp2"), 16);
+    site->controller->chargerConnected(QStringLiteral("cp1"));
+    site->controller->chargerConnected(QStringLiteral("cp2"));
+    return site;
+}
+
+// The CSMS's TxDefaultProfile for connector 1: `limitA` from `start` for `durationS`.
+ocpp::v16::SetChargingProfileRequest csmsTxDefault(double limitA, const QDateTime& start, qint64 durationS)
+{
+    ocpp::v16::SetChargingProfileRequest request;
+    request.connectorId = 1;
+    ocpp::v16::ChargingProfile& profile = request.csChargingProfiles;
+    profile.chargingProfileId = 7;
+    profile.stackLevel = 0;
+    profile.chargingProfilePurpose = QStringLiteral("TxDefaultProfile");
+    profile.chargingProfileKind = QStringLiteral("Absolute");
+    profile.chargingSchedule.startSchedule = start;
+    profile.chargingSchedule.duration = durationS;
+    profile.chargingSchedule.chargingRateUnit = QStringLiteral("A");
+    profile.chargingSchedule.chargingSchedulePeriod = {ocpp::v16::ChargingSchedulePeriod {0, limitA, std::nullopt}};
+    return request;
+}
+
 } // namespace
 
 class TestController : public QObject {
@@ -40,6 +69,9 @@ private Q_SLOTS:
     void rejectedRetriedWithBackoff();
     void dcChargerLimitedInWatts();
     void onePhaseFallbackSendsNumberPhases();
+    void csmsProfileCapsUntilItsScheduleEnds();
+    void clearedCsmsProfileNoLongerCaps();
+    void manualLimitUntilItExpires();
 };
 
 void TestController::connectedChargerGetsItsLimit()
@@ -158,7 +190,7 @@ void TestController::clearedProfileIsReapplied()
 {
     auto site = chargingAt22();
     site->chargers.take();
-    site->controller->profilesCleared(QStringLiteral("cp1"));
+    site->controller->profilesCleared(QStringLiteral("cp1"), {});
     QCOMPARE(site->chargers.take(), QList<double>({22.0}));
 }
 
@@ -318,6 +350,64 @@ void TestController::onePhaseFallbackSendsNumberPhases()
         = site.chargers.received.front().request.csChargingProfiles.chargingSchedule.chargingSchedulePeriod.at(0);
     QCOMPARE(period.limit, 27.0);
     QCOMPARE(period.numberPhases, std::optional<qint64>(1));
+}
+
+void TestController::csmsProfileCapsUntilItsScheduleEnds()
+{
+    auto site = twoChargingAt16();
+    QCOMPARE(site->chargers.take(QStringLiteral("cp1")), QList<double>({16.0}));
+    QCOMPARE(site->chargers.take(QStringLiteral("cp2")), QList<double>({16.0}));
+
+    site->controller->csmsProfileSet(QStringLiteral("cp1"), csmsTxDefault(10, site->clock.nowUtc(), 600));
+    QCOMPARE(site->chargers.take(QStringLiteral("cp1")), QList<double>({10.0}));
+    // What cp1 may not use goes to cp2, ramped as any increase.
+    site->advanceSeconds(30);
+    QCOMPARE(site->chargers.take(QStringLiteral("cp2")), QList<double>({20.0, 22.0}));
+    QVERIFY(site->chargers.take(QStringLiteral("cp1")).isEmpty());
+
+    site->advanceSeconds(569); // the profiles are refreshed meanwhile, at the same limits
+    site->chargers.take(QStringLiteral("cp1"));
+    site->chargers.take(QStringLiteral("cp2"));
+    site->advanceSeconds(1); // the CSMS's schedule ends: cp1 may have its share again
+    QCOMPARE(site->chargers.take(QStringLiteral("cp2")), QList<double>({16.0}));
+    site->advanceSeconds(30);
+    QCOMPARE(site->chargers.take(QStringLiteral("cp1")), QList<double>({14.0, 16.0}));
+}
+
+void TestController::clearedCsmsProfileNoLongerCaps()
+{
+    auto site = twoChargingAt16();
+    site->controller->csmsProfileSet(QStringLiteral("cp1"), csmsTxDefault(10, site->clock.nowUtc(), 3600));
+    site->chargers.take(QStringLiteral("cp1"));
+    ocpp::v16::ClearChargingProfileRequest otherPurpose;
+    otherPurpose.chargingProfilePurpose = QStringLiteral("TxProfile");
+    site->controller->profilesCleared(QStringLiteral("cp1"), otherPurpose);
+    QCOMPARE(site->chargers.take(QStringLiteral("cp1")), QList<double>({10.0})); // re-sent, still capped
+    ocpp::v16::ClearChargingProfileRequest byPurpose;
+    byPurpose.chargingProfilePurpose = QStringLiteral("TxDefaultProfile");
+    site->controller->profilesCleared(QStringLiteral("cp1"), byPurpose);
+    QCOMPARE(site->chargers.take(QStringLiteral("cp1")), QList<double>({10.0})); // re-sent; rises after the delay
+    site->advanceSeconds(20);
+    QCOMPARE(site->chargers.take(QStringLiteral("cp1")), QList<double>({14.0}));
+}
+
+void TestController::manualLimitUntilItExpires()
+{
+    auto site = twoChargingAt16();
+    site->chargers.take(QStringLiteral("cp1"));
+    QSignalSpy expired(site->controller.get(), &ChargingController::manualLimitExpired);
+    site->controller->setManualLimit(QStringLiteral("cp1"), ManualLimit {8.0, site->clock.nowUtc().addSecs(300)});
+    QCOMPARE(site->chargers.take(QStringLiteral("cp1")), QList<double>({8.0}));
+    site->advanceSeconds(299);
+    site->chargers.take(QStringLiteral("cp1"));
+    site->chargers.take(QStringLiteral("cp2"));
+    QCOMPARE(expired.count(), 0);
+    site->advanceSeconds(1);
+    QCOMPARE(expired.count(), 1);
+    QCOMPARE(expired.at(0).at(0).toString(), QStringLiteral("cp1"));
+    QCOMPARE(site->chargers.take(QStringLiteral("cp2")), QList<double>({16.0})); // gives back what it was lent
+    site->advanceSeconds(30);
+    QCOMPARE(site->chargers.take(QStringLiteral("cp1")), QList<double>({12.0, 16.0}));
 }
 
 QTEST_GUILESS_MAIN(TestController)
