@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/build.sh" fuzz
 "$root/scripts/build.sh" asan
 cd "$root"
-echo "test: ctest --preset fuzz (each fuzzer runs for LINKRAY_FUZZ_SECONDS, default 30 s)"
+echo "test: ctest --preset fuzz (each fuzzer runs for LINKRAY_FUZZ_SECONDS, default 30 s; the smaller ones for LINKRAY_FUZZ_SHORT_SECONDS, default 20 s)"
 ctest --preset fuzz
 echo "test: ctest --preset asan (the whole suite with AddressSanitizer, UndefinedBehaviorSanitizer, LeakSanitizer)"
 ctest --preset asan -j"$(nproc)"

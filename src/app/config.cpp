@@ -96,10 +96,15 @@ auto fields(const WebConfig& c)
     return std::tie(c.enabled, c.listenAddress, c.port, c.https, c.certificateFile, c.keyFile);
 }
 
+auto fields(const HmiConfig& c)
+{
+    return std::tie(c.enabled, c.language, c.pinHash, c.idTag, c.fullScreen);
+}
+
 auto fields(const Config& c)
 {
     return std::tie(
-        c.mode, c.ocpp, c.chargePoints, c.authorization, c.storage, c.logging, c.web, c.site, c.meter, c.csms);
+        c.mode, c.ocpp, c.chargePoints, c.authorization, c.storage, c.logging, c.web, c.site, c.meter, c.csms, c.hmi);
 }
 
 void insertIfSet(QJsonObject& object, QLatin1String key, const QString& text)
@@ -139,10 +144,29 @@ QJsonObject toJson(const WebConfig& web)
     return object;
 }
 
+QJsonObject toJson(const HmiConfig& hmi)
+{
+    QJsonObject object {
+        {u"enabled"_s, hmi.enabled},
+        {u"language"_s, hmi.language},
+        {u"idTag"_s, hmi.idTag},
+        {u"fullScreen"_s, hmi.fullScreen},
+    };
+    insertIfSet(object, "pinHash"_L1, hmi.pinHash);
+    return object;
+}
+
 template<typename T> void insertIfSet(QJsonObject& object, QLatin1String key, const std::optional<T>& value)
 {
     if (value)
         object.insert(key, *value);
+}
+
+QJsonObject toJson(const StorageConfig& storage)
+{
+    QJsonObject object {{u"messageLogMaxEntries"_s, storage.messageLogMaxEntries}};
+    insertIfSet(object, "maxDatabaseMegabytes"_L1, storage.maxDatabaseMegabytes);
+    return object;
 }
 
 // One number when the three phases agree, as people write it.
@@ -361,7 +385,7 @@ bool operator==(const WebConfig& a, const WebConfig& b)
 }
 bool operator==(const StorageConfig& a, const StorageConfig& b)
 {
-    return a.messageLogMaxEntries == b.messageLogMaxEntries;
+    return a.messageLogMaxEntries == b.messageLogMaxEntries && a.maxDatabaseMegabytes == b.maxDatabaseMegabytes;
 }
 bool operator==(const LoggingConfig& a, const LoggingConfig& b)
 {
@@ -403,6 +427,10 @@ bool operator==(const CsmsConfig& a, const CsmsConfig& b)
 {
     return fields(a) == fields(b);
 }
+bool operator==(const HmiConfig& a, const HmiConfig& b)
+{
+    return fields(a) == fields(b);
+}
 bool operator==(const Config& a, const Config& b)
 {
     return fields(a) == fields(b);
@@ -421,13 +449,19 @@ QJsonObject toJson(const Config& config)
                 {u"pushLocalList"_s, config.authorization.pushLocalList},
                 {u"whitelist"_s, toJsonArray(config.authorization.whitelist)},
             }},
-        {u"storage"_s, QJsonObject {{u"messageLogMaxEntries"_s, config.storage.messageLogMaxEntries}}},
+        {u"storage"_s, toJson(config.storage)},
         {u"logging"_s, QJsonObject {{u"rules"_s, config.logging.rules}}},
         {u"web"_s, toJson(config.web)},
         {u"site"_s, toJson(config.site)},
         {u"meter"_s, toJson(config.meter)},
         {u"csms"_s, toJson(config.csms)},
+        {u"hmi"_s, toJson(config.hmi)},
     };
+}
+
+QStringList hmiLanguages()
+{
+    return {u"en"_s, u"de"_s};
 }
 
 QByteArray benchConfigJson()

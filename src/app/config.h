@@ -7,6 +7,7 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 
 #include <array>
 #include <optional>
@@ -179,6 +180,7 @@ struct AuthorizationConfig {
 
 struct StorageConfig {
     int messageLogMaxEntries = 100000;
+    std::optional<int> maxDatabaseMegabytes; // unset = only the disk limits the database
 };
 
 // The built-in web app and HTTP API (docs/api.md).
@@ -195,6 +197,18 @@ struct LoggingConfig {
     QString rules; // QLoggingCategory filter rules
 };
 
+// The touch display view (docs/hmi.md); `linkray --view` shows it without enabled.
+struct HmiConfig {
+    bool enabled = false;
+    QString language = QStringLiteral("en"); // one of hmiLanguages()
+    QString pinHash; // the operator PIN, hashed (`linkray --set-hmi-pin`); empty = no start/stop at the screen
+    QString idTag = QStringLiteral("LINKRAY-HMI"); // what a start from the screen authorises with
+    bool fullScreen = true;
+};
+
+// The languages the touch view has texts for (translations/).
+QStringList hmiLanguages();
+
 struct Config {
     Mode mode = Mode::Offline;
     OcppConfig ocpp;
@@ -206,6 +220,7 @@ struct Config {
     SiteConfig site;
     MeterConfig meter;
     CsmsConfig csms;
+    HmiConfig hmi;
 };
 
 bool operator==(const OcppConfig& a, const OcppConfig& b);
@@ -225,6 +240,7 @@ bool operator==(const ChargePointCsmsConfig& a, const ChargePointCsmsConfig& b);
 bool operator==(const CsmsTlsConfig& a, const CsmsTlsConfig& b);
 bool operator==(const CsmsReconnectConfig& a, const CsmsReconnectConfig& b);
 bool operator==(const CsmsConfig& a, const CsmsConfig& b);
+bool operator==(const HmiConfig& a, const HmiConfig& b);
 bool operator==(const Config& a, const Config& b);
 
 struct ConfigError {

@@ -105,6 +105,18 @@ void readWeb(FieldReader& r, WebConfig& web)
         r.error("certificateFile"_L1, u"is only used with https: true"_s);
 }
 
+// The PIN hash has a charge point password's form: `linkray --set-hmi-pin` (or `--hash-password`) makes it.
+void readHmi(FieldReader& r, HmiConfig& hmi)
+{
+    r.boolean("enabled"_L1, hmi.enabled);
+    r.choice("language"_L1, hmi.language, hmiLanguages());
+    r.text("pinHash"_L1, hmi.pinHash, 1, 512, passwordHashProblem);
+    r.text("idTag"_L1, hmi.idTag, 1, 20);
+    r.boolean("fullScreen"_L1, hmi.fullScreen);
+    if (r.has("pin"_L1))
+        r.error("pin"_L1, u"a plaintext PIN is not accepted: set it with `linkray --set-hmi-pin` (pinHash)"_s);
+}
+
 // What the charge points are read against: the sections read before them, and what they tell back.
 struct ChargePointContext {
     const Config& config;
@@ -190,9 +202,11 @@ ConfigResult parseConfig(const QJsonObject& root)
     reader.object("authorization"_L1, [&](FieldReader& r) { readAuthorization(r, config.authorization); });
     reader.object("storage"_L1, [&](FieldReader& r) {
         r.integer("messageLogMaxEntries"_L1, config.storage.messageLogMaxEntries, 1000, 10000000);
+        r.integer("maxDatabaseMegabytes"_L1, config.storage.maxDatabaseMegabytes, 1, 1048576);
     });
     reader.object("logging"_L1, [&](FieldReader& r) { r.text("rules"_L1, config.logging.rules, 0, 100000); });
     reader.object("web"_L1, [&](FieldReader& r) { readWeb(r, config.web); });
+    reader.object("hmi"_L1, [&](FieldReader& r) { readHmi(r, config.hmi); });
     reader.reportUnknownKeys();
 
     if (!errors.isEmpty())

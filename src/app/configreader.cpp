@@ -112,6 +112,16 @@ QJsonValue FieldReader::value(QLatin1String key)
 
 bool FieldReader::integer(QLatin1String key, int& target, int min, int max)
 {
+    std::optional<int> read;
+    if (!integer(key, read, min, max))
+        return false;
+    if (read)
+        target = *read;
+    return true;
+}
+
+bool FieldReader::integer(QLatin1String key, std::optional<int>& target, int min, int max)
+{
     const QJsonValue json = value(key);
     if (json.isUndefined())
         return true;

@@ -25,6 +25,7 @@ public:
 
     // The readers leave the target unchanged when the key is absent, and return false only when they recorded an error.
     bool integer(QLatin1String key, int& target, int min, int max);
+    bool integer(QLatin1String key, std::optional<int>& target, int min, int max);
     bool boolean(QLatin1String key, bool& target);
     bool boolean(QLatin1String key, std::optional<bool>& target);
     // Any JSON number in [min, max], fractions included.

@@ -5,11 +5,11 @@
 
 namespace linkray::localcsms {
 
-CallFailure storageFailure(const QString& chargePointId, const QString& what)
+CallFailure storageFailure(const HandlerContext& context, const QString& chargePointId, const QString& what)
 {
-    qCWarning(lcLocalCsms) << "storage failed for" << chargePointId << "while saving" << what
-                           << "- answering InternalError";
-    return {ocpp::ErrorCode::InternalError, QStringLiteral("LinkRay could not store the %1").arg(what)};
+    const QString reason = context.database.writeFailureReason();
+    qCWarning(lcLocalCsms) << reason << "for" << chargePointId << "while saving" << what << "- answering InternalError";
+    return {ocpp::ErrorCode::InternalError, QStringLiteral("LinkRay could not store the %1: %2").arg(what, reason)};
 }
 
 ocpp::v16::IdTagInfo toIdTagInfo(const TagAuthorization& authorization)

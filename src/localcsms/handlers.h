@@ -29,8 +29,9 @@ struct CallFailure {
 
 template<class Response> using Answer = std::variant<Response, CallFailure>;
 
-// Logs why a write failed and gives the InternalError answer: nothing is acknowledged that was not stored.
-CallFailure storageFailure(const QString& chargePointId, const QString& what);
+// Logs why a write failed and gives the InternalError answer: nothing is acknowledged that was not stored. The
+// description says when storage is full, so that the charger's operator knows why its messages are refused.
+CallFailure storageFailure(const HandlerContext& context, const QString& chargePointId, const QString& what);
 
 ocpp::v16::IdTagInfo toIdTagInfo(const TagAuthorization& authorization);
 

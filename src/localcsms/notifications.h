@@ -38,7 +38,7 @@ private:
     {
         if (appendEvent(m_context, chargePointId, QLatin1String(Request::action), request.toJson()))
             return std::nullopt;
-        return storageFailure(chargePointId, QLatin1String(Request::action));
+        return storageFailure(m_context, chargePointId, QLatin1String(Request::action));
     }
 
     HandlerContext m_context;

@@ -21,8 +21,7 @@ struct Policy {
     UnknownTags unknownTags = UnknownTags::Reject;
     bool pushLocalList = true;
     // Online mode: what the CSMS said about a tag the whitelist does not know (docs/proxy.md); unset = nothing.
-    std::function<std::optional<storage::IdTagRecord>(const QString& chargePointId, const QString& idTag)>
-        tagFromCsms;
+    std::function<std::optional<storage::IdTagRecord>(const QString& chargePointId, const QString& idTag)> tagFromCsms;
 };
 
 } // namespace linkray::localcsms

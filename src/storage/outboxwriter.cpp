@@ -59,10 +59,12 @@ bool OutboxWriter::flush()
     }
     const std::optional<QList<qint64>> seqs = m_repository.appendAndRemove(messages, delivered);
     if (!seqs) {
-        qCWarning(lcStorage,
-            "outbox commit failed: %lld messages not stored (not acknowledged), %lld deliveries to be "
-            "re-sent",
-            static_cast<long long>(messages.size()), static_cast<long long>(delivered.size()));
+        // Removing delivered rows needs no new room and frees some: on a full disk the replay must still drain.
+        const bool removed
+            = !messages.isEmpty() && !delivered.isEmpty() && m_repository.appendAndRemove({}, delivered).has_value();
+        qCWarning(lcStorage, "outbox commit failed: %lld messages not stored (not acknowledged), %lld deliveries %s",
+            static_cast<long long>(messages.size()), static_cast<long long>(delivered.size()),
+            removed ? "removed on their own" : "to be re-sent");
     }
     qsizetype stored = 0;
     for (const Pending& pending : batch) {
