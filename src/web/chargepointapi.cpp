@@ -4,6 +4,7 @@
 #include "ocpp/validation.h"
 #include "storage/chargepointrepository.h"
 #include "web/logging.h"
+#include "web/resourcejson.h"
 
 #include <QJsonArray>
 
@@ -31,22 +32,6 @@ constexpr std::array kCommandActions {
     CommandAction {"change-configuration", "ChangeConfiguration"},
     CommandAction {"clear-cache", "ClearCache"},
 };
-
-QJsonObject connectorJson(const storage::ConnectorRecord& connector)
-{
-    return QJsonObject {{QStringLiteral("connectorId"), connector.connectorId},
-        {QStringLiteral("status"), connector.status}, {QStringLiteral("errorCode"), connector.errorCode},
-        {QStringLiteral("info"), connector.info}, {QStringLiteral("vendorErrorCode"), connector.vendorErrorCode},
-        {QStringLiteral("updatedAt"), timeText(connector.updatedAt)}};
-}
-
-QJsonValue appliedLimitJson(const std::optional<storage::AppliedLimit>& limit)
-{
-    if (!limit)
-        return QJsonValue::Null;
-    return QJsonObject {{QStringLiteral("limit"), limit->limit}, {QStringLiteral("unit"), limit->unit},
-        {QStringLiteral("numberPhases"), limit->numberPhases}};
-}
 
 ApiResponse commandOutcome(
     const QString& chargePointId, const QString& action, const localcsms::RemoteCommands::Outcome& outcome)
@@ -92,17 +77,9 @@ void ChargePointApi::addRoutes(Router& router)
 ApiResponse ChargePointApi::list(const ApiRequest&)
 {
     const QStringList connectedIds = connected();
-    QStringList ids;
-    for (const auto& record : storage::ChargePointRepository(m_db).list())
-        ids.append(record.id);
-    for (const QString& id : connectedIds) {
-        if (!ids.contains(id))
-            ids.append(id);
-    }
-    std::sort(ids.begin(), ids.end());
     QJsonArray chargePoints;
-    for (const QString& id : ids)
-        chargePoints.append(chargePointJson(id, connectedIds));
+    for (const QString& id : knownChargePointIds(m_db, connectedIds))
+        chargePoints.append(chargePointJson(m_db, id, connectedIds));
     return jsonResponse({{QStringLiteral("chargePoints"), chargePoints}});
 }
 
@@ -112,7 +89,7 @@ ApiResponse ChargePointApi::one(const ApiRequest& request)
     const QStringList connectedIds = connected();
     if (!connectedIds.contains(id) && !storage::ChargePointRepository(m_db).find(id))
         return errorResponse(404, QStringLiteral("no such charge point"), QStringLiteral("id"));
-    return jsonResponse(chargePointJson(id, connectedIds));
+    return jsonResponse(chargePointJson(m_db, id, connectedIds));
 }
 
 void ChargePointApi::command(const ApiRequest& request, const Reply& reply)
@@ -152,32 +129,6 @@ void ChargePointApi::command(const ApiRequest& request, const Reply& reply)
 QStringList ChargePointApi::connected() const
 {
     return m_services.connectedChargePoints ? m_services.connectedChargePoints() : QStringList();
-}
-
-QJsonObject ChargePointApi::chargePointJson(const QString& id, const QStringList& connectedIds) const
-{
-    const storage::ChargePointRepository repository(m_db);
-    const auto record
-        = repository.find(id).value_or(storage::ChargePointRecord {id, {}, {}, {}, {}, {}, {}, {}, 0, true});
-    QJsonArray connectors;
-    for (const auto& connector : repository.connectors(id))
-        connectors.append(connectorJson(connector));
-    const auto limits = repository.appliedLimits();
-    const auto limit = limits.constFind(id);
-    return QJsonObject {
-        {QStringLiteral("id"), id},
-        {QStringLiteral("connected"), connectedIds.contains(id)},
-        {QStringLiteral("vendor"), record.vendor},
-        {QStringLiteral("model"), record.model},
-        {QStringLiteral("serialNumber"), record.serialNumber},
-        {QStringLiteral("firmwareVersion"), record.firmwareVersion},
-        {QStringLiteral("bootStatus"), record.bootStatus},
-        {QStringLiteral("lastBootAt"), optionalTime(record.lastBootAt)},
-        {QStringLiteral("lastSeenAt"), optionalTime(record.lastSeenAt)},
-        {QStringLiteral("connectors"), connectors},
-        {QStringLiteral("appliedLimit"),
-            appliedLimitJson(limit == limits.cend() ? std::nullopt : std::optional(limit.value()))},
-    };
 }
 
 } // namespace linkray::web

@@ -21,7 +21,6 @@ private:
     void command(const ApiRequest& request, const Reply& reply);
 
     QStringList connected() const;
-    QJsonObject chargePointJson(const QString& id, const QStringList& connectedIds) const;
 
     storage::Database& m_db;
     const WebServices& m_services;

@@ -5,6 +5,7 @@
 #include "storage/metervaluerepository.h"
 #include "storage/transactionrepository.h"
 #include "web/csv.h"
+#include "web/resourcejson.h"
 
 #include <QJsonArray>
 
@@ -14,37 +15,6 @@ namespace {
 
 constexpr int kMaxPageSize = 1000;
 constexpr int kMaxFilterLength = 100;
-
-QJsonValue optionalNumber(const std::optional<qint64>& value)
-{
-    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
-}
-
-std::optional<qint64> energyWh(const storage::TransactionRecord& record)
-{
-    if (!record.meterStopWh)
-        return std::nullopt;
-    return *record.meterStopWh - record.meterStartWh;
-}
-
-QJsonObject transactionJson(const storage::TransactionRecord& record)
-{
-    return QJsonObject {
-        {QStringLiteral("id"), record.id},
-        {QStringLiteral("chargePointId"), record.chargePointId},
-        {QStringLiteral("connectorId"), record.connectorId},
-        {QStringLiteral("idTag"), record.idTag},
-        {QStringLiteral("active"), record.active()},
-        {QStringLiteral("startedAt"), timeText(record.startedAt)},
-        {QStringLiteral("stoppedAt"), optionalTime(record.stoppedAt)},
-        {QStringLiteral("meterStartWh"), record.meterStartWh},
-        {QStringLiteral("meterStopWh"), optionalNumber(record.meterStopWh)},
-        {QStringLiteral("energyWh"), optionalNumber(energyWh(record))},
-        {QStringLiteral("reservationId"), optionalNumber(record.reservationId)},
-        {QStringLiteral("stopIdTag"), record.stopIdTag},
-        {QStringLiteral("stopReason"), record.stopReason},
-    };
-}
 
 QByteArray transactionsCsv(const QList<storage::TransactionRecord>& records)
 {
@@ -56,7 +26,7 @@ QByteArray transactionsCsv(const QList<storage::TransactionRecord>& records)
     for (const auto& record : records) {
         csv += csvRow({QString::number(record.id), record.chargePointId, QString::number(record.connectorId),
             record.idTag, timeText(record.startedAt), record.stoppedAt ? timeText(*record.stoppedAt) : QString(),
-            QString::number(record.meterStartWh), number(record.meterStopWh), number(energyWh(record)),
+            QString::number(record.meterStartWh), number(record.meterStopWh), number(transactionEnergyWh(record)),
             record.stopReason});
     }
     return csv;
@@ -156,11 +126,8 @@ ApiResponse RecordsApi::events(const ApiRequest& request)
     if (auto error = readQueryInt(request, QStringLiteral("limit"), 1, kMaxPageSize, 200, limit))
         return *error;
     QJsonArray items;
-    for (const auto& event : storage::EventRepository(m_db).recent(chargePoint, limit, kind)) {
-        items.append(QJsonObject {{QStringLiteral("id"), event.id}, {QStringLiteral("at"), timeText(event.at)},
-            {QStringLiteral("chargePointId"), event.chargePointId}, {QStringLiteral("kind"), event.kind},
-            {QStringLiteral("details"), event.details}});
-    }
+    for (const auto& event : storage::EventRepository(m_db).recent(chargePoint, limit, kind))
+        items.append(eventJson(event));
     return jsonResponse({{QStringLiteral("events"), items}});
 }
 

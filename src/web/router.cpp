@@ -77,7 +77,9 @@ QString sessionTokenOf(const QHttpServerRequest& request)
     return {};
 }
 
-void write(QHttpServerResponder& responder, const ApiResponse& response)
+} // namespace
+
+void writeResponse(QHttpServerResponder& responder, const ApiResponse& response)
 {
     QHttpServerResponse out(
         response.contentType, response.body, static_cast<QHttpServerResponse::StatusCode>(response.status));
@@ -87,8 +89,6 @@ void write(QHttpServerResponder& responder, const ApiResponse& response)
     out.addHeader("X-Content-Type-Options", "nosniff");
     out.write(std::move(responder));
 }
-
-} // namespace
 
 Router::Router(SessionStore& sessions)
     : m_sessions(sessions)
@@ -103,7 +103,12 @@ void Router::add(const QByteArray& method, const QString& pattern, Access access
 
 void Router::addDeferred(const QByteArray& method, const QString& pattern, Access access, Handler handler)
 {
-    m_routes.append(Route {method, pattern, access, std::move(handler)});
+    m_routes.append(Route {method, pattern, access, std::move(handler), {}});
+}
+
+void Router::addStream(const QByteArray& method, const QString& pattern, Access access, StreamHandler handler)
+{
+    m_routes.append(Route {method, pattern, access, {}, std::move(handler)});
 }
 
 void Router::dispatch(const QHttpServerRequest& httpRequest, QHttpServerResponder&& responder)
@@ -128,11 +133,12 @@ void Router::dispatch(const QHttpServerRequest& httpRequest, QHttpServerResponde
                                                  : errorResponse(405, QStringLiteral("method not allowed"));
         if (!allowed.isEmpty())
             response.headers.append({"Allow", allowed.join(QStringLiteral(", ")).toLatin1()});
-        write(responder, response);
+        writeResponse(responder, response);
         return;
     }
     if (httpRequest.body().size() > kMaxBodyBytes) {
-        write(responder, errorResponse(413, QStringLiteral("the body is larger than %1 bytes").arg(kMaxBodyBytes)));
+        writeResponse(
+            responder, errorResponse(413, QStringLiteral("the body is larger than %1 bytes").arg(kMaxBodyBytes)));
         return;
     }
     request.method = method;
@@ -142,7 +148,11 @@ void Router::dispatch(const QHttpServerRequest& httpRequest, QHttpServerResponde
     request.clientAddress = httpRequest.remoteAddress().toString();
     request.sessionToken = sessionTokenOf(httpRequest);
     if (const auto refused = authenticate(*found, request, httpRequest.value("X-CSRF-Token"))) {
-        write(responder, *refused);
+        writeResponse(responder, *refused);
+        return;
+    }
+    if (found->stream) {
+        found->stream(request, std::move(responder));
         return;
     }
 
@@ -156,7 +166,7 @@ void Router::dispatch(const QHttpServerRequest& httpRequest, QHttpServerResponde
             qCInfo(lcWeb) << routeName << "answered after the client left";
             return;
         }
-        write(*kept, response);
+        writeResponse(*kept, response);
     });
 }
 

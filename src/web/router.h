@@ -22,6 +22,8 @@ class SessionStore;
 using Reply = std::function<void(ApiResponse)>;
 using Handler = std::function<void(const ApiRequest&, Reply)>;
 using SyncHandler = std::function<ApiResponse(const ApiRequest&)>;
+// Takes over the responder of an authenticated request, for answers that stay open (server-sent events).
+using StreamHandler = std::function<void(const ApiRequest&, QHttpServerResponder&&)>;
 
 // Who may call a route: anyone, or a session whose role grants `permission`.
 struct Access {
@@ -36,6 +38,7 @@ struct Route {
     QString pattern; // "/api/v1/users/{name}": a {name} segment matches one non-empty path segment
     Access access;
     Handler handler;
+    StreamHandler stream; // set instead of handler for a stream route
 };
 
 // The one routing table of the API. Every request QHttpServer receives comes here: unknown paths get 404, a known
@@ -47,6 +50,7 @@ public:
 
     void add(const QByteArray& method, const QString& pattern, Access access, SyncHandler handler);
     void addDeferred(const QByteArray& method, const QString& pattern, Access access, Handler handler);
+    void addStream(const QByteArray& method, const QString& pattern, Access access, StreamHandler handler);
     const QList<Route>& routes() const { return m_routes; }
 
     void dispatch(const QHttpServerRequest& request, QHttpServerResponder&& responder);
@@ -57,6 +61,9 @@ private:
     SessionStore& m_sessions;
     QList<Route> m_routes;
 };
+
+// Writes `response` with the headers every answer of the API carries.
+void writeResponse(QHttpServerResponder& responder, const ApiResponse& response);
 
 inline constexpr auto kSessionCookieName = "linkray_session";
 

@@ -58,6 +58,16 @@ std::optional<NewSession> SessionStore::create(const QString& userName)
 
 std::optional<Session> SessionStore::find(const QString& token)
 {
+    return lookUp(token, true);
+}
+
+std::optional<Session> SessionStore::findUnused(const QString& token)
+{
+    return lookUp(token, false);
+}
+
+std::optional<Session> SessionStore::lookUp(const QString& token, bool markUsed)
+{
     if (token.isEmpty())
         return std::nullopt;
     const QString hash = tokenHash(token);
@@ -76,7 +86,7 @@ std::optional<Session> SessionStore::find(const QString& token)
         remove(token);
         return std::nullopt;
     }
-    if (session.lastUsedAt.msecsTo(now) >= kLastUsedResolutionMs) {
+    if (markUsed && session.lastUsedAt.msecsTo(now) >= kLastUsedResolutionMs) {
         QSqlQuery touch(m_db.connection());
         sql::execute(touch, QStringLiteral("UPDATE sessions SET last_used_at = ? WHERE token_hash = ?"),
             {sql::fromTime(now), hash}, "mark session used");

@@ -30,12 +30,16 @@ public:
     std::optional<NewSession> create(const QString& userName);
     // The live session of `token` (with the user's current role), and marks it used. An expired one is removed.
     std::optional<Session> find(const QString& token);
+    // As find(), without marking the session used: an open live-update stream does not keep its session alive.
+    std::optional<Session> findUnused(const QString& token);
     void remove(const QString& token);
     // Ends every session of `userName` but the one of `keepToken` (a password or role change).
     void removeAllOf(const QString& userName, const QString& keepToken = {});
     const SessionLimits& limits() const { return m_limits; }
 
 private:
+    std::optional<Session> lookUp(const QString& token, bool markUsed);
+
     Clock& m_clock;
     storage::Database& m_db;
     SessionLimits m_limits;

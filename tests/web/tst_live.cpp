@@ -1,0 +1,264 @@
+#include "storage/repositories.h"
+#include "webfixture.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+#include <functional>
+
+using namespace linkray;
+using namespace linkray::web;
+using namespace linkray::web::test;
+
+namespace {
+
+struct ReceivedEvent {
+    QByteArray name;
+    QJsonObject data;
+};
+
+// A client's end of GET /api/v1/live: the events and keep-alive comments as they arrive.
+class EventStream {
+public:
+    explicit EventStream(QNetworkReply* reply)
+        : m_reply(reply)
+    {
+        QObject::connect(reply, &QNetworkReply::readyRead, reply, [this] { read(); });
+    }
+    ~EventStream()
+    {
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+    EventStream(const EventStream&) = delete;
+    EventStream& operator=(const EventStream&) = delete;
+
+    int status() const { return m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(); }
+    QByteArray header(const QByteArray& name) const { return m_reply->rawHeader(name); }
+    bool isFinished() const { return m_reply->isFinished(); }
+    void abort() { m_reply->abort(); }
+
+    int count(const QByteArray& name, const std::function<bool(const QJsonObject&)>& matches = {}) const
+    {
+        return static_cast<int>(std::count_if(events.begin(), events.end(),
+            [&](const ReceivedEvent& event) { return event.name == name && (!matches || matches(event.data)); }));
+    }
+
+    QList<ReceivedEvent> events;
+    int keepAlives = 0;
+
+private:
+    void read()
+    {
+        m_buffer += m_reply->readAll();
+        for (qsizetype end = m_buffer.indexOf("\n\n"); end >= 0; end = m_buffer.indexOf("\n\n")) {
+            ReceivedEvent event;
+            for (const QByteArray& line : m_buffer.left(end).split('\n')) {
+                if (line == ": keep-alive")
+                    ++keepAlives;
+                else if (line.startsWith("event: "))
+                    event.name = line.mid(7);
+                else if (line.startsWith("data: "))
+                    event.data = QJsonDocument::fromJson(line.mid(6)).object();
+            }
+            if (!event.name.isEmpty())
+                events.append(event);
+            m_buffer.remove(0, end + 2);
+        }
+    }
+
+    QNetworkReply* m_reply;
+    QByteArray m_buffer;
+};
+
+const QString kLive = QStringLiteral("/api/v1/live");
+
+std::function<bool(const QJsonObject&)> withId(const QJsonValue& id)
+{
+    return [id](const QJsonObject& data) { return data.value(QStringLiteral("id")) == id; };
+}
+
+QString connectorStatus(const QJsonObject& chargePoint, int connectorId)
+{
+    for (const QJsonValue& connector : chargePoint.value(QStringLiteral("connectors")).toArray()) {
+        if (connector.toObject().value(QStringLiteral("connectorId")).toInt() == connectorId)
+            return connector.toObject().value(QStringLiteral("status")).toString();
+    }
+    return {};
+}
+
+} // namespace
+
+// GET /api/v1/live: server-sent events of the site, charge points, transactions and event records.
+class TestLive : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { m_web = std::make_unique<WebFixture>(); }
+    void cleanup() { m_web.reset(); }
+
+    void needsASession();
+    void sendsTheResourcesOnConnect();
+    void sendsWhatChanges();
+    void keepsAliveWhenIdle();
+    void endsAtLogout();
+    void endsWhenTheSessionIdlesOut();
+    void streamsAreBoundedAndLeftOnesForgotten();
+
+private:
+    std::unique_ptr<WebFixture> m_web;
+};
+
+void TestLive::needsASession()
+{
+    const ApiReply refused = m_web->client().get(kLive);
+    QCOMPARE(refused.status, 401);
+    QCOMPARE(refused.headers.value("content-type"), QByteArray("application/json"));
+}
+
+void TestLive::sendsTheResourcesOnConnect()
+{
+    m_web->site.connectBooted(QStringLiteral("CP1"));
+    storage::ChargePointRepository(m_web->site.database)
+        .touch(QStringLiteral("CP0"), QDateTime(QDate(2026, 1, 1), QTime(1, 0), Qt::UTC));
+    ApiClient viewer = m_web->as(Role::Viewer);
+    EventStream stream(viewer.send("GET", kLive));
+    QTRY_COMPARE(stream.count("charge-point"), 2);
+    QCOMPARE(stream.status(), 200);
+    QCOMPARE(stream.header("Content-Type"), QByteArray("text/event-stream; charset=utf-8"));
+    QCOMPARE(stream.header("Cache-Control"), QByteArray("no-cache"));
+    QCOMPARE(stream.count("site"), 1);
+    QCOMPARE(stream.events.first().data.value(QStringLiteral("siteLimitA")), QJsonValue(63));
+    // Exactly what GET /api/v1/charge-points/{id} answers.
+    const ApiReply cp1 = viewer.get(QStringLiteral("/api/v1/charge-points/CP1"));
+    QCOMPARE(stream.count("charge-point", [&cp1](const QJsonObject& data) { return data == cp1.json; }), 1);
+    QCOMPARE(stream.count("charge-point", withId(QStringLiteral("CP0"))), 1);
+    QVERIFY(!stream.isFinished());
+}
+
+void TestLive::sendsWhatChanges()
+{
+    storage::Database& db = m_web->site.database;
+    m_web->site.connectBooted(QStringLiteral("CP1"));
+    ApiClient viewer = m_web->as(Role::Viewer);
+    EventStream stream(viewer.send("GET", kLive));
+    QTRY_COMPARE(stream.count("charge-point"), 1);
+
+    const QDateTime now = m_web->site.clock.nowUtc();
+    QVERIFY(storage::ChargePointRepository(db).saveConnectorStatus(
+        {QStringLiteral("CP1"), 1, QStringLiteral("Charging"), QStringLiteral("NoError"), {}, {}, now}));
+    storage::TransactionRecord record;
+    record.chargePointId = QStringLiteral("CP1");
+    record.connectorId = 1;
+    record.idTag = QStringLiteral("TAG1");
+    record.meterStartWh = 1000;
+    record.startedAt = now;
+    const auto id = storage::TransactionRepository(db).start(record);
+    QVERIFY(id);
+    QVERIFY(storage::EventRepository(db).append(
+        {0, now, QStringLiteral("CP1"), QStringLiteral("FirmwareStatusNotification"), {}}));
+    m_web->site.clock.advance(1000);
+    const auto transaction = [&id](bool active, const QJsonValue& meterNowWh) {
+        return [&id, active, meterNowWh](const QJsonObject& data) {
+            return data.value(QStringLiteral("id")) == QJsonValue(*id)
+                && data.value(QStringLiteral("active")) == QJsonValue(active)
+                && data.value(QStringLiteral("meterNowWh")) == meterNowWh;
+        };
+    };
+    QTRY_COMPARE(stream.count("transaction", transaction(true, QJsonValue::Null)), 1);
+    QCOMPARE(stream.count("charge-point",
+                 [](const QJsonObject& data) { return connectorStatus(data, 1) == QLatin1String("Charging"); }),
+        1);
+    QCOMPARE(stream.count("event",
+                 [](const QJsonObject& data) {
+                     return data.value(QStringLiteral("kind")) == QLatin1String("FirmwareStatusNotification");
+                 }),
+        1);
+    QCOMPARE(stream.count("site"), 1); // unchanged: not sent again
+
+    storage::MeterSample sample;
+    sample.chargePointId = QStringLiteral("CP1");
+    sample.connectorId = 1;
+    sample.transactionId = *id;
+    sample.timestamp = m_web->site.clock.nowUtc();
+    sample.unit = QStringLiteral("Wh");
+    sample.rawValue = QStringLiteral("1800");
+    sample.value = 1800;
+    QVERIFY(storage::MeterValueRepository(db).append({sample}));
+    m_web->site.clock.advance(1000);
+    QTRY_COMPARE(stream.count("transaction", transaction(true, 1800)), 1);
+
+    QVERIFY(
+        storage::TransactionRepository(db).stop(*id, 2500, m_web->site.clock.nowUtc(), {}, QStringLiteral("Local")));
+    m_web->site.clock.advance(1000);
+    QTRY_COMPARE(stream.count("transaction", transaction(false, 2500)), 1);
+    QCOMPARE(stream.count("transaction"), 3);
+    QCOMPARE(stream.count("event"), 1);
+}
+
+void TestLive::keepsAliveWhenIdle()
+{
+    ApiClient viewer = m_web->as(Role::Viewer);
+    EventStream stream(viewer.send("GET", kLive));
+    QTRY_COMPARE(stream.count("site"), 1);
+    QCOMPARE(stream.keepAlives, 0);
+    m_web->site.clock.advance(15000);
+    QTRY_COMPARE(stream.keepAlives, 1);
+    m_web->site.clock.advance(15000);
+    QTRY_COMPARE(stream.keepAlives, 2);
+    QVERIFY(!stream.isFinished());
+}
+
+void TestLive::endsAtLogout()
+{
+    ApiClient viewer = m_web->as(Role::Viewer);
+    EventStream stream(viewer.send("GET", kLive));
+    QTRY_COMPARE(stream.count("site"), 1);
+    QCOMPARE(viewer.request("DELETE", QStringLiteral("/api/v1/session")).status, 204);
+    m_web->site.clock.advance(1000);
+    QTRY_VERIFY(stream.isFinished());
+}
+
+void TestLive::endsWhenTheSessionIdlesOut()
+{
+    ApiClient viewer = m_web->as(Role::Viewer);
+    EventStream stream(viewer.send("GET", kLive));
+    QTRY_COMPARE(stream.count("site"), 1);
+    // An open stream is not a use of the session: it ends with the idle timeout.
+    m_web->site.clock.advance(29 * 60 * 1000);
+    QCOMPARE(viewer.get(QStringLiteral("/api/v1/system")).status, 200);
+    m_web->site.clock.advance(29 * 60 * 1000);
+    QVERIFY(!stream.isFinished());
+    m_web->site.clock.advance(60 * 1000);
+    QTRY_VERIFY(stream.isFinished());
+    QCOMPARE(viewer.get(QStringLiteral("/api/v1/session")).status, 401);
+}
+
+void TestLive::streamsAreBoundedAndLeftOnesForgotten()
+{
+    std::vector<ApiClient> viewers;
+    std::vector<std::unique_ptr<EventStream>> streams;
+    for (int i = 0; i < 32; ++i) {
+        viewers.push_back(m_web->as(Role::Viewer));
+        streams.push_back(std::make_unique<EventStream>(viewers.back().send("GET", kLive)));
+    }
+    for (const auto& stream : streams)
+        QTRY_COMPARE(stream->count("site"), 1);
+    ApiClient late = m_web->as(Role::Viewer);
+    const ApiReply refused = late.get(kLive);
+    QCOMPARE(refused.status, 503);
+    QVERIFY(!refused.json.value(QStringLiteral("error")).toString().isEmpty());
+
+    // A client that goes away frees its place.
+    streams.front()->abort();
+    std::unique_ptr<EventStream> next;
+    for (int attempt = 0; attempt < 100 && !(next && next->count("site") == 1); ++attempt) {
+        next = std::make_unique<EventStream>(late.send("GET", kLive));
+        QTRY_VERIFY(next->isFinished() || next->count("site") == 1);
+    }
+    QCOMPARE(next->count("site"), 1);
+    QCOMPARE(next->status(), 200);
+}
+
+QTEST_GUILESS_MAIN(TestLive)
+#include "tst_live.moc"
