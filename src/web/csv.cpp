@@ -2,10 +2,37 @@
 
 namespace linkray::web {
 
+namespace {
+
+const QLatin1Char FormulaGuard('\'');
+
+bool startsLikeAFormula(QStringView field)
+{
+    static const QString formulaStarts = QStringLiteral("=+-@\t\r");
+    if (field.isEmpty() || !formulaStarts.contains(field.front()))
+        return false;
+    bool isNumber = false;
+    static_cast<void>(field.toDouble(&isNumber));
+    return !isNumber;
+}
+
+QString guarded(const QString& field)
+{
+    return startsLikeAFormula(field) ? FormulaGuard + field : field;
+}
+
+QString unguarded(const QString& field)
+{
+    return field.startsWith(FormulaGuard) && startsLikeAFormula(QStringView(field).mid(1)) ? field.mid(1) : field;
+}
+
+} // namespace
+
 QByteArray csvRow(const QStringList& fields)
 {
     QStringList quoted;
-    for (const QString& field : fields) {
+    for (const QString& unsafe : fields) {
+        const QString field = guarded(unsafe);
         const bool needsQuotes = field.contains(QLatin1Char(',')) || field.contains(QLatin1Char('"'))
             || field.contains(QLatin1Char('\n')) || field.contains(QLatin1Char('\r'));
         quoted.append(needsQuotes
@@ -24,12 +51,15 @@ std::variant<QList<QStringList>, CsvError> parseCsv(const QByteArray& text)
     bool quoted = false;
     bool fieldWasQuoted = false;
     int line = 1;
-    const auto endRow = [&] {
-        row.append(field);
-        rows.append(row);
-        row.clear();
+    const auto endField = [&] {
+        row.append(unguarded(field));
         field.clear();
         fieldWasQuoted = false;
+    };
+    const auto endRow = [&] {
+        endField();
+        rows.append(row);
+        row.clear();
     };
     for (qsizetype i = 0; i < input.size(); ++i) {
         const QChar c = input[i];
@@ -50,9 +80,7 @@ std::variant<QList<QStringList>, CsvError> parseCsv(const QByteArray& text)
             quoted = true;
             fieldWasQuoted = true;
         } else if (c == QLatin1Char(',')) {
-            row.append(field);
-            field.clear();
-            fieldWasQuoted = false;
+            endField();
         } else if (c == QLatin1Char('\r') && i + 1 < input.size() && input[i + 1] == QLatin1Char('\n')) {
             continue;
         } else if (c == QLatin1Char('\n')) {

@@ -1,7 +1,7 @@
 #include "web/whitelistapi.h"
 
+#include "web/configapi.h"
 #include "web/csv.h"
-#include "web/logging.h"
 
 #include <QJsonObject>
 
@@ -240,24 +240,8 @@ std::optional<ApiResponse> WhitelistApi::apply(const QJsonArray& whitelist, cons
     QJsonObject authorization = config.value(authorizationKey()).toObject();
     authorization.insert(whitelistKey(), whitelist);
     config.insert(authorizationKey(), authorization);
-    const ConfigChange change = m_services.applyConfig(config);
-    if (!change.failure.isEmpty()) {
-        qCWarning(lcWeb) << "whitelist change by" << userName << "not written:" << change.failure;
-        return errorResponse(500, QStringLiteral("the configuration could not be written: %1").arg(change.failure));
-    }
-    if (!change.fieldErrors.isEmpty()) {
-        QJsonArray fields;
-        for (const ConfigFieldError& error : change.fieldErrors) {
-            fields.append(
-                QJsonObject {{QStringLiteral("field"), error.path}, {QStringLiteral("reason"), error.reason}});
-        }
-        return jsonResponse(
-            {{QStringLiteral("error"), QStringLiteral("the configuration refused the change")},
-                {QStringLiteral("field"), change.fieldErrors.first().path}, {QStringLiteral("fields"), fields}},
-            400);
-    }
-    qCInfo(lcWeb) << userName << "changed the whitelist, now" << whitelist.size() << "tags";
-    return std::nullopt;
+    return applyConfigChange(
+        m_services, config, userName, QStringLiteral("the whitelist, now %1 tags").arg(whitelist.size()));
 }
 
 } // namespace linkray::web

@@ -23,6 +23,20 @@ private Q_SLOTS:
         QCOMPARE(std::get<Rows>(parsed), rows);
     }
 
+    // A tag like "=HYPERLINK(...)" must not run as a formula in the operator's spreadsheet, and imports as exported.
+    void formulasAreDefusedAndImportAsExported()
+    {
+        const QStringList fields {QStringLiteral("=1+2"), QStringLiteral("@SUM(A1)"), QStringLiteral("+49 170"),
+            QStringLiteral("-5"), QStringLiteral("\tx"), QStringLiteral("plain"), QStringLiteral("a=b")};
+        const QByteArray text = csvRow(fields);
+        QCOMPARE(text, QByteArray("'=1+2,'@SUM(A1),'+49 170,-5,'\tx,plain,a=b\r\n"));
+        const auto parsed = parseCsv(text);
+        QVERIFY(std::holds_alternative<Rows>(parsed));
+        QCOMPARE(std::get<Rows>(parsed), Rows {fields});
+        const auto apostrophe = parseCsv("'plain\r\n");
+        QCOMPARE(std::get<Rows>(apostrophe), Rows {{QStringLiteral("'plain")}});
+    }
+
     void malformed_data()
     {
         QTest::addColumn<QByteArray>("text");
