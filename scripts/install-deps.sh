@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything LinkRay needs to build, run and test on Debian 12: Qt 6.4 and tools from apt,
-# the npm packages for the OCPP schemas and the test peers. Idempotent: skips what is already present.
+# chromium for the browser tests, the npm packages for the OCPP schemas, the web app's build and the test peers.
+# Idempotent: skips what is already present.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -12,6 +13,7 @@ apt_packages=(
   qml6-module-qtquick-window qml6-module-qtqml-workerscript qml6-module-qtquick-templates
   libssl-dev libgl-dev sqlite3 nodejs npm python3 python3-pymodbus python3-serial python3-serial-asyncio socat
   clang-14 libclang-rt-14-dev openssl
+  chromium
 )
 
 missing=()
@@ -35,6 +37,6 @@ fi
 if [ -f "$root/package-lock.json" ] && [ -d "$root/node_modules" ] && [ "$root/node_modules/.package-lock.json" -nt "$root/package-lock.json" ]; then
   echo "install-deps: npm packages present"
 else
-  echo "install-deps: npm ci (ocpp-rpc: OCPP 1.6 schemas and strict test peers)"
+  echo "install-deps: npm ci (OCPP 1.6 schemas and test peers, the web app's build tools, playwright-core)"
   (cd "$root" && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi)
 fi

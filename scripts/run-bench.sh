@@ -39,11 +39,9 @@ LinkRay bench site is running.
   Site meter (simulated, Modbus TCP): 127.0.0.1:5020; grid 63 A per phase, 4 balanced chargers.
   Change the house load (A per phase, e.g. 40 or 40,20,10) and watch the chargers' limits follow:
     echo 40 > $data/base-load.txt
-  Web address: http://127.0.0.1:8080/ (the HTTP API, /api/v1, docs/api.md; the browser pages are not built yet)
-    No default password: create the first admin once, then log in:
-      curl -s -X POST http://127.0.0.1:8080/api/v1/setup -H 'Content-Type: application/json' \\
-           -d '{"name":"admin","password":"choose-a-long-one"}'
-    or: $bin/app/linkray --data-dir $data --create-admin admin   (password on standard input)
+  Web app: open http://127.0.0.1:8080/ in a browser (docs/web-ui.md; the HTTP API is under /api/v1, docs/api.md)
+    No default password: the first visit asks you to create the admin account, then you are logged in.
+    Or from the shell: $bin/app/linkray --data-dir $data --create-admin admin   (password on standard input)
   The database can also be read directly, e.g.
     sqlite3 $data/linkray.db 'select id, applied_limit, applied_number_phases from charge_points'
 Press Ctrl-C to stop.

@@ -1,0 +1,275 @@
+// The web app in a real browser against the real linkray: first-run setup, login, the live dashboard, commands that
+// reach a charger, whitelist editing that changes authorisation, graphs, CSV export; screenshots and page weight.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BOOT, LinkRay, connectChargePoint, eventually, testConfig } from '../integration/lib/linkray.mjs';
+import { launchBrowser, openPage } from './browser.mjs';
+
+const artifacts = process.env.LINKRAY_E2E_ARTIFACTS ?? path.join(tmpdir(), 'linkray-e2e-artifacts');
+const simBin = process.env.LINKRAY_SIM_BIN;
+const ADMIN = { name: 'admin', password: 'e2e-admin-password' };
+const CP = 'CP-E2E';
+const BALANCED = 'CP-BAL'; // balanced by LinkRay, for the manual limit
+
+let linkray;
+let sim;
+let charger;
+let balanced;
+let browser;
+let page; // the admin's page, kept across the tests in order
+
+async function screenshot(target, name) {
+  await target.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+async function logIn(target, { name, password }) {
+  await target.getByLabel('User name').fill(name);
+  await target.getByLabel('Password', { exact: true }).fill(password);
+  await target.getByRole('button', { name: 'Log in' }).click();
+  await target.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}
+
+async function go(hash, heading) {
+  await page.goto(new URL(hash, linkray.webUrl).href);
+  await page.getByRole('heading', { name: heading, exact: true }).first().waitFor();
+}
+
+const now = (offsetMinutes = 0) => new Date(Date.now() + offsetMinutes * 60000).toISOString();
+
+describe('web app', () => {
+  let transactionId;
+
+  before(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    linkray = await LinkRay.start(testConfig({ chargePoints: [{ id: BALANCED, balancing: { enabled: true, maxCurrentA: 32 } }] }));
+    // Two simulated chargers that stay idle (cars arrive about once a year), for a realistic site.
+    sim = spawn(simBin, ['--url', linkray.url, '--count', '2', '--arrival-mean-minutes', '500000'], { stdio: 'ignore' });
+    charger = await connectChargePoint(linkray, CP, {
+      handlers: {
+        RemoteStopTransaction: () => ({ status: 'Accepted' }),
+        GetConfiguration: () => ({ configurationKey: [
+          { key: 'HeartbeatInterval', readonly: false, value: '300' },
+          { key: 'NumberOfConnectors', readonly: true, value: '1' },
+        ] }),
+        ChangeConfiguration: () => ({ status: 'Accepted' }),
+      },
+    });
+    await charger.call('BootNotification', BOOT);
+    await charger.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
+    balanced = await connectChargePoint(linkray, BALANCED, {
+      handlers: { SetChargingProfile: () => ({ status: 'Accepted' }), ClearChargingProfile: () => ({ status: 'Accepted' }) },
+    });
+    await balanced.call('BootNotification', BOOT);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await charger?.close({ force: true });
+    await balanced?.close({ force: true });
+    if (sim && sim.exitCode === null) {
+      sim.kill('SIGTERM');
+      await once(sim, 'exit');
+    }
+    await linkray?.stop();
+    linkray?.removeData();
+  });
+
+  test('first visit: create the admin, then the dashboard shows the user and role', async () => {
+    page = await openPage(browser);
+    await page.goto(linkray.webUrl);
+    await page.getByRole('heading', { name: 'First start' }).waitFor();
+    await screenshot(page, 'setup');
+    await page.getByLabel('User name').fill(ADMIN.name);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByLabel('Repeat the password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Create admin' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    assert.match(await page.locator('.user').innerText(), /admin \(admin\)/);
+    const setup = await (await fetch(new URL('api/v1/setup', linkray.webUrl))).json();
+    assert.equal(setup.required, false);
+  });
+
+  test('log out, a wrong password is refused, the right one logs in', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await page.getByLabel('User name').fill(ADMIN.name);
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').waitFor();
+    await logIn(page, ADMIN);
+  });
+
+  test('the dashboard shows the connected chargers and follows a transaction start live', async () => {
+    await go('#/', 'Dashboard');
+    for (const id of [CP, 'SIM-001', 'SIM-002']) {
+      await page.locator(`[data-charge-point="${id}"]`).waitFor({ timeout: 15000 });
+    }
+    await page.locator('.live-live').waitFor();
+    const refetches = [];
+    page.on('request', (request) => { if (request.url().includes('/api/v1/charge-points')) refetches.push(request.url()); });
+
+    await charger.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
+    const started = await charger.call('StartTransaction', { connectorId: 1, idTag: 'TAG-OK', meterStart: 1000, timestamp: now(-7) });
+    assert.equal(started.idTagInfo.status, 'Accepted');
+    transactionId = started.transactionId;
+    await page.locator(`[data-charge-point="${CP}"]`, { hasText: '1: Charging' }).waitFor({ timeout: 10000 });
+    assert.deepEqual(refetches, [], 'the update came through /api/v1/live, not a re-fetch');
+    await screenshot(page, 'dashboard');
+  });
+
+  test('a remote stop from the charge point page reaches the charger', async () => {
+    // Meter values first, so that the graphs have a day of data.
+    for (const [minutes, watts, wh] of [[-6, 7200, 1500], [-4, 11000, 1800], [-2, 9000, 2200]]) {
+      await charger.call('MeterValues', {
+        connectorId: 1, transactionId,
+        meterValue: [{ timestamp: now(minutes), sampledValue: [
+          { value: String(watts), measurand: 'Power.Active.Import', unit: 'W' },
+          { value: String(wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' },
+        ] }],
+      });
+    }
+    // The dashboard follows the energy register live: 2200 Wh now, 1000 Wh at the start.
+    await page.locator(`[data-charge-point="${CP}"] .session`, { hasText: '1.2 kWh' }).waitFor();
+    await go(`#/charge-points/${CP}`, CP);
+    await page.getByText(`Transaction ${transactionId}`).waitFor();
+    await screenshot(page, 'charge-point-detail');
+    await page.getByRole('button', { name: 'Remote stop' }).click();
+    await page.getByText('The charger answered: Accepted').waitFor();
+    const stop = charger.received.find((call) => call.action === 'RemoteStopTransaction');
+    assert.deepEqual(stop?.params, { transactionId });
+    await charger.call('StopTransaction', { transactionId, meterStop: 2500, timestamp: now(-1), reason: 'Remote' });
+    await charger.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
+    await page.locator('[data-connector-status="1"]', { hasText: 'Available' }).waitFor();
+  });
+
+  test('configuration keys are read from the charger and changed', async () => {
+    await go(`#/charge-points/${CP}`, CP);
+    await page.getByRole('button', { name: 'Read from the charger' }).click();
+    const heartbeat = page.getByLabel('HeartbeatInterval');
+    await heartbeat.fill('120');
+    await page.getByRole('row', { name: /HeartbeatInterval/ }).getByRole('button', { name: 'Save' }).click();
+    const configuration = page.locator('section', { has: page.getByRole('heading', { name: 'Configuration keys' }) });
+    await configuration.getByText('The charger answered: Accepted').waitFor();
+    const change = charger.received.find((call) => call.action === 'ChangeConfiguration');
+    assert.deepEqual(change?.params, { key: 'HeartbeatInterval', value: '120' });
+    assert.equal(await page.getByLabel('NumberOfConnectors').count(), 0, 'a read-only key has no input');
+  });
+
+  test('a manual limit is set and cleared on a balanced charger', async () => {
+    await go(`#/charge-points/${BALANCED}`, BALANCED);
+    const shown = page.locator('[data-manual-limit]');
+    await shown.getByText('No manual limit in force.').waitFor();
+    await page.getByLabel('Limit (A per phase)').fill('10');
+    await page.getByRole('button', { name: 'Set limit' }).click();
+    await shown.getByText(/^10 A until .* \(admin\)$/).waitFor();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await shown.getByText('No manual limit in force.').waitFor();
+  });
+
+  test('the charge point list and transactions pages', async () => {
+    await go('#/charge-points', 'Charge points');
+    await page.getByRole('link', { name: 'SIM-002' }).waitFor();
+    await screenshot(page, 'charge-points');
+    await go('#/transactions', 'Transactions');
+    await page.locator('tbody tr', { hasText: 'TAG-OK' }).first().waitFor();
+    await screenshot(page, 'transactions');
+  });
+
+  test('CSV export downloads the transactions with a header row', async () => {
+    await go('#/transactions', 'Transactions');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    const lines = csv.trim().split('\r\n');
+    assert.equal(lines[0], 'id,chargePointId,connectorId,idTag,startedAt,stoppedAt,meterStartWh,meterStopWh,energyWh,stopReason');
+    assert.ok(lines.some((line) => line.startsWith(`${transactionId},${CP},1,TAG-OK,`)), csv);
+  });
+
+  test('a whitelist entry added in the app authorises the charger', async () => {
+    const before = await charger.call('Authorize', { idTag: 'TAG-FROM-UI' });
+    assert.equal(before.idTagInfo.status, 'Invalid');
+    await go('#/whitelist', 'Whitelist');
+    const form = page.getByRole('form', { name: 'Add a tag' });
+    await form.getByLabel('Tag (idTag)').fill('TAG-FROM-UI');
+    await form.getByLabel('Note').fill('added in the browser test');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.locator('[data-id-tag="TAG-FROM-UI"]').waitFor();
+    const afterAdding = await charger.call('Authorize', { idTag: 'TAG-FROM-UI' });
+    assert.equal(afterAdding.idTagInfo.status, 'Accepted');
+    await screenshot(page, 'whitelist');
+  });
+
+  test('the graphs page draws the day of the transaction', async () => {
+    await go('#/graphs', 'Graphs');
+    const power = page.locator('[data-power-samples]');
+    await power.waitFor();
+    assert.ok(Number(await power.getAttribute('data-power-samples')) > 0, await power.innerText());
+    assert.match(await page.locator('[data-total-energy]').innerText(), /Total: 1\.5 kWh, transactions: 1/);
+    assert.equal(await page.locator('.chart canvas').count(), 2);
+    await screenshot(page, 'graphs');
+  });
+
+  test('users and system pages', async () => {
+    await go('#/users', 'Users');
+    await page.getByRole('cell', { name: ADMIN.name, exact: false }).first().waitFor();
+    await screenshot(page, 'users');
+    await go('#/system', 'System');
+    await page.locator('[data-version]').waitFor();
+    assert.match(await page.locator('[data-version]').innerText(), /^\d+\.\d+\.\d+/);
+    await screenshot(page, 'system');
+  });
+
+  test('on a phone: the dashboard in one column, the menu behind a button', async () => {
+    const phone = await openPage(browser, { width: 375, height: 740 });
+    await phone.context().addCookies(await page.context().cookies());
+    await phone.goto(linkray.webUrl);
+    await phone.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await phone.locator(`[data-charge-point="${CP}"]`).waitFor();
+    assert.equal(await phone.getByRole('link', { name: 'Whitelist' }).isVisible(), false);
+    await screenshot(phone, 'dashboard-phone');
+    await phone.getByRole('button', { name: 'Menu' }).click();
+    await phone.getByRole('link', { name: 'Whitelist' }).click();
+    await phone.getByRole('heading', { name: 'Whitelist' }).waitFor();
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 375, `the page is ${width} px wide`);
+    await phone.context().close();
+  });
+
+  test('German, chosen once, stays', async () => {
+    await page.getByLabel('Language').selectOption('de');
+    await page.getByRole('heading', { name: 'System' }).waitFor();
+    await page.reload();
+    await page.getByRole('link', { name: 'Übersicht' }).waitFor();
+    await page.getByLabel('Sprache').selectOption('en');
+  });
+
+  test('page weight and first contentful paint of a first visit', async () => {
+    const visitor = await openPage(browser);
+    await visitor.goto(linkray.webUrl);
+    await visitor.getByRole('heading', { name: 'Log in' }).waitFor();
+    const fcp = await eventually(() => visitor.evaluate(
+      () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime));
+    // Bodies of the page and of everything it fetched (the server does not compress).
+    const bytes = await visitor.evaluate(() => [...performance.getEntriesByType('navigation'),
+      ...performance.getEntriesByType('resource')].reduce((sum, entry) => sum + entry.encodedBodySize, 0));
+    console.log(`first visit: ${bytes} bytes loaded, first contentful paint after ${Math.round(fcp)} ms`);
+    assert.ok(bytes > 50 * 1024 && bytes < 300 * 1024, `${bytes} bytes`);
+    assert.deepEqual(visitor.externalRequests, []);
+    await visitor.context().close();
+  });
+
+  test('no console errors and no request outside LinkRay on any page', () => {
+    // Expected refusals: the session check before login (401) and a charger without a manual limit (404).
+    const expected = /status of 401 .*\/api\/v1\/session\)$|status of 404 .*\/manual-limit\)$/;
+    assert.deepEqual(page.consoleErrors.filter((text) => !expected.test(text)), []);
+    assert.deepEqual(page.externalRequests, []);
+  });
+});
