@@ -23,28 +23,36 @@ QString BootStatusHandlers::bootStatusFor(const QString& chargePointId) const
     return QStringLiteral("Rejected");
 }
 
-Answer<v16::BootNotificationResponse> BootStatusHandlers::boot(
-    const QString& chargePointId, const v16::BootNotificationRequest& request)
+bool BootStatusHandlers::recordBoot(
+    const QString& chargePointId, const v16::BootNotificationRequest& request, const QString& bootStatus)
 {
-    const QDateTime now = m_context.clock.nowUtc();
     storage::ChargePointRecord record;
     record.id = chargePointId;
     record.vendor = request.chargePointVendor;
     record.model = request.chargePointModel;
     record.serialNumber = request.chargePointSerialNumber.value_or(request.chargeBoxSerialNumber.value_or(QString()));
     record.firmwareVersion = request.firmwareVersion.value_or(QString());
-    record.bootStatus = bootStatusFor(chargePointId);
-    record.lastBootAt = now;
+    record.bootStatus = bootStatus;
+    record.lastBootAt = m_context.clock.nowUtc();
     if (!storage::ChargePointRepository(m_context.database).recordBoot(record))
-        return storageFailure(chargePointId, QStringLiteral("boot notification"));
-
+        return false;
     qCInfo(lcLocalCsms) << chargePointId << "booted:" << record.vendor << record.model << record.firmwareVersion << "->"
                         << record.bootStatus;
+    return true;
+}
+
+Answer<v16::BootNotificationResponse> BootStatusHandlers::boot(
+    const QString& chargePointId, const v16::BootNotificationRequest& request)
+{
+    const QString bootStatus = bootStatusFor(chargePointId);
+    if (!recordBoot(chargePointId, request, bootStatus))
+        return storageFailure(m_context, chargePointId, QStringLiteral("boot notification"));
+
     v16::BootNotificationResponse response;
-    response.status = record.bootStatus;
-    response.currentTime = now;
-    response.interval = record.bootStatus == QLatin1String("Accepted") ? m_context.policy.heartbeatIntervalSeconds
-                                                                       : m_context.policy.bootRetryIntervalSeconds;
+    response.status = bootStatus;
+    response.currentTime = m_context.clock.nowUtc();
+    response.interval = bootStatus == QLatin1String("Accepted") ? m_context.policy.heartbeatIntervalSeconds
+                                                                : m_context.policy.bootRetryIntervalSeconds;
     return response;
 }
 
@@ -53,7 +61,7 @@ Answer<v16::HeartbeatResponse> BootStatusHandlers::heartbeat(
 {
     const QDateTime now = m_context.clock.nowUtc();
     if (!storage::ChargePointRepository(m_context.database).touch(chargePointId, now))
-        return storageFailure(chargePointId, QStringLiteral("heartbeat"));
+        return storageFailure(m_context, chargePointId, QStringLiteral("heartbeat"));
     v16::HeartbeatResponse response;
     response.currentTime = now;
     return response;
@@ -71,7 +79,7 @@ Answer<v16::StatusNotificationResponse> BootStatusHandlers::status(
     connector.vendorErrorCode = request.vendorErrorCode.value_or(QString());
     connector.updatedAt = request.timestamp.value_or(m_context.clock.nowUtc());
     if (!storage::ChargePointRepository(m_context.database).saveConnectorStatus(connector))
-        return storageFailure(chargePointId, QStringLiteral("connector status"));
+        return storageFailure(m_context, chargePointId, QStringLiteral("connector status"));
     return v16::StatusNotificationResponse {};
 }
 

@@ -14,6 +14,9 @@ public:
 
     Answer<ocpp::v16::BootNotificationResponse> boot(
         const QString& chargePointId, const ocpp::v16::BootNotificationRequest& request);
+    // Stores who the charger is and the boot status it was given (by LinkRay or, relayed, by the CSMS).
+    bool recordBoot(
+        const QString& chargePointId, const ocpp::v16::BootNotificationRequest& request, const QString& bootStatus);
     Answer<ocpp::v16::HeartbeatResponse> heartbeat(
         const QString& chargePointId, const ocpp::v16::HeartbeatRequest& request);
     Answer<ocpp::v16::StatusNotificationResponse> status(

@@ -2,6 +2,11 @@
 
 #include "localcsms/logging.h"
 #include "storage/repositories.h"
+#include "storage/sqlsupport.h"
+
+#include <QTimer>
+
+#include <utility>
 
 namespace linkray::localcsms {
 
@@ -32,11 +37,15 @@ LocalCsms::LocalCsms(Context context, QObject* parent)
     , m_bootStatus(m_handlerContext)
     , m_transactions(m_handlerContext)
     , m_notifications(m_handlerContext)
+    , m_relayedCalls(m_handlerContext, m_bootStatus, m_transactions, m_notifications)
 {
     buildRoutes();
 }
 
-LocalCsms::~LocalCsms() = default;
+LocalCsms::~LocalCsms()
+{
+    recordRelayedBatch();
+}
 
 template<class Response>
 void LocalCsms::reply(ocpp::Endpoint& endpoint, const QString& uniqueId, const Answer<Response>& answer)
@@ -133,6 +142,27 @@ void LocalCsms::buildRoutes()
     addNotSupported<v16::UpdateFirmwareRequest>();
 }
 
+void LocalCsms::recordRelayed(
+    const QString& chargePointId, const ocpp::IncomingCall& call, const QJsonObject& csmsResult)
+{
+    m_relayedBatch.append({chargePointId, call, csmsResult});
+    if (m_relayedBatch.size() == 1)
+        QTimer::singleShot(0, this, &LocalCsms::recordRelayedBatch);
+}
+
+// One commit for what the CSMS answered in one event-loop turn: the relay's pace is not set by the disk's fsyncs.
+void LocalCsms::recordRelayedBatch()
+{
+    if (m_relayedBatch.isEmpty())
+        return;
+    const QList<RelayedCall> batch = std::exchange(m_relayedBatch, {});
+    storage::sql::WriteTransaction transaction(m_context.database.connection(), "record relayed calls");
+    for (const RelayedCall& relayed : batch)
+        m_relayedCalls.record(relayed.chargePointId, relayed.call, relayed.csmsResult);
+    if (!transaction.commit())
+        qCWarning(lcLocalCsms) << "could not record" << batch.size() << "calls the CSMS answered";
+}
+
 std::optional<RouteKind> LocalCsms::routeKind(const QString& action) const
 {
     const auto route = m_routes.constFind(action);
@@ -202,6 +232,8 @@ std::optional<CallFailure> LocalCsms::admit(const QString& chargePointId, const 
 
 void LocalCsms::onCall(const QString& chargePointId, const ocpp::IncomingCall& call)
 {
+    // What the CSMS answered before comes first: a StopTransaction answered here may end a transaction it started.
+    recordRelayedBatch();
     ocpp::Endpoint* endpoint = this->endpoint(chargePointId);
     if (!endpoint)
         return;

@@ -4,6 +4,7 @@
 #include "localcsms/bootstatus.h"
 #include "localcsms/notifications.h"
 #include "localcsms/policy.h"
+#include "localcsms/relayedcalls.h"
 #include "localcsms/transactions.h"
 #include "ocpp/endpoint.h"
 #include "storage/database.h"
@@ -48,6 +49,10 @@ public:
     Clock& clock() const { return m_context.clock; }
     storage::Database& database() const { return m_context.database; }
 
+    // Online mode: the CSMS answered a call the charger made through LinkRay; what it tells about the site is
+    // recorded as if LinkRay had answered it.
+    void recordRelayed(const QString& chargePointId, const ocpp::IncomingCall& call, const QJsonObject& csmsResult);
+
     // The routing table's entry for `action`; nullopt for an action outside OCPP 1.6 (CALLERROR NotImplemented).
     std::optional<RouteKind> routeKind(const QString& action) const;
 
@@ -72,6 +77,7 @@ private:
     void buildRoutes();
     void onCall(const QString& chargePointId, const ocpp::IncomingCall& call);
     std::optional<CallFailure> admit(const QString& chargePointId, const QString& action);
+    void recordRelayedBatch();
     // Logged once per kind and charger, counted in storage every time.
     void countDeviation(const QString& chargePointId, const QString& kind, const QString& description);
 
@@ -80,6 +86,13 @@ private:
     BootStatusHandlers m_bootStatus;
     TransactionHandlers m_transactions;
     NotificationHandlers m_notifications;
+    RelayedCallRecorder m_relayedCalls;
+    struct RelayedCall {
+        QString chargePointId;
+        ocpp::IncomingCall call;
+        QJsonObject csmsResult;
+    };
+    QList<RelayedCall> m_relayedBatch; // recorded together at the end of the event-loop turn
     QHash<QString, Route> m_routes;
     QHash<QString, QPointer<ocpp::Endpoint>> m_endpoints;
     QSet<QString> m_loggedDeviations; // "<charge point> <kind>": each kind is logged once per charger

@@ -36,8 +36,7 @@ TagAuthorization TransactionHandlers::authorizeAt(
         if (running.chargePointId != chargePointId || running.connectorId != connectorId)
             others.append(running);
     }
-    return authorizeTag(
-        findTag(chargePointId, idTag), m_context.clock.nowUtc(), others, m_context.policy.unknownTags);
+    return authorizeTag(findTag(chargePointId, idTag), m_context.clock.nowUtc(), others, m_context.policy.unknownTags);
 }
 
 Answer<v16::AuthorizeResponse> TransactionHandlers::authorize(
@@ -74,7 +73,7 @@ Answer<v16::StartTransactionResponse> TransactionHandlers::start(
             return response;
         }
         if (!closeAbandoned(*running, request.timestamp))
-            return storageFailure(chargePointId, QStringLiteral("end of the abandoned transaction"));
+            return storageFailure(m_context, chargePointId, QStringLiteral("end of the abandoned transaction"));
     }
 
     const TagAuthorization authorization = authorizeAt(request.idTag, chargePointId, connectorId);
@@ -87,7 +86,7 @@ Answer<v16::StartTransactionResponse> TransactionHandlers::start(
     record.reservationId = request.reservationId;
     const auto id = transactions.start(record);
     if (!id)
-        return storageFailure(chargePointId, QStringLiteral("transaction start"));
+        return storageFailure(m_context, chargePointId, QStringLiteral("transaction start"));
 
     qCInfo(lcLocalCsms) << chargePointId << "connector" << connectorId << "started transaction" << *id << "- idTag"
                         << authorization.status;
@@ -99,10 +98,13 @@ Answer<v16::StartTransactionResponse> TransactionHandlers::start(
 Answer<v16::MeterValuesResponse> TransactionHandlers::meterValues(
     const QString& chargePointId, const v16::MeterValuesRequest& request)
 {
-    const auto samples = toMeterSamples(
-        chargePointId, static_cast<int>(request.connectorId), request.transactionId, request.meterValue);
+    std::optional<qint64> transactionId = request.transactionId;
+    if (transactionId)
+        transactionId = storage::TransactionRepository(m_context.database).storedId(chargePointId, *transactionId);
+    const auto samples
+        = toMeterSamples(chargePointId, static_cast<int>(request.connectorId), transactionId, request.meterValue);
     if (!storage::MeterValueRepository(m_context.database).append(samples))
-        return storageFailure(chargePointId, QStringLiteral("meter values"));
+        return storageFailure(m_context, chargePointId, QStringLiteral("meter values"));
     return v16::MeterValuesResponse {};
 }
 
@@ -111,15 +113,15 @@ Answer<v16::StopTransactionResponse> TransactionHandlers::stop(
 {
     v16::StopTransactionResponse response;
     if (request.idTag)
-        response.idTagInfo = toIdTagInfo(authorizeTag(findTag(chargePointId, *request.idTag),
-            m_context.clock.nowUtc(), {}, m_context.policy.unknownTags));
+        response.idTagInfo = toIdTagInfo(authorizeTag(
+            findTag(chargePointId, *request.idTag), m_context.clock.nowUtc(), {}, m_context.policy.unknownTags));
 
     storage::TransactionRepository transactions(m_context.database);
-    const auto stored = transactions.find(request.transactionId);
+    const auto stored = transactions.find(transactions.storedId(chargePointId, request.transactionId));
     if (!stored || stored->chargePointId != chargePointId) {
         qCWarning(lcLocalCsms) << chargePointId << "stopped unknown transaction" << request.transactionId;
         if (!appendEvent(m_context, chargePointId, QStringLiteral("StopTransactionUnknown"), request.toJson()))
-            return storageFailure(chargePointId, QStringLiteral("stop of an unknown transaction"));
+            return storageFailure(m_context, chargePointId, QStringLiteral("stop of an unknown transaction"));
         return response;
     }
     if (!stored->active()) {
@@ -131,10 +133,10 @@ Answer<v16::StopTransactionResponse> TransactionHandlers::stop(
     const auto samples = toMeterSamples(
         chargePointId, stored->connectorId, stored->id, request.transactionData.value_or(QList<v16::MeterValue>()));
     if (!samples.isEmpty() && !storage::MeterValueRepository(m_context.database).append(samples))
-        return storageFailure(chargePointId, QStringLiteral("transaction data"));
+        return storageFailure(m_context, chargePointId, QStringLiteral("transaction data"));
     if (!transactions.stop(stored->id, request.meterStop, request.timestamp, request.idTag.value_or(QString()),
             request.reason.value_or(QStringLiteral("Local"))))
-        return storageFailure(chargePointId, QStringLiteral("transaction stop"));
+        return storageFailure(m_context, chargePointId, QStringLiteral("transaction stop"));
 
     qCInfo(lcLocalCsms) << chargePointId << "stopped transaction" << stored->id << "at" << request.meterStop << "Wh";
     return response;

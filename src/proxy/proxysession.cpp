@@ -134,9 +134,12 @@ void ProxySession::routeChargerCall(const QByteArray& text, const ocpp::Call& ca
     Q_EMIT chargerFrameRelayed(text, true, call.action);
     const ocpp::ValidationResult validated
         = ocpp::validatePayload(call.action, ocpp::PayloadKind::Request, call.payload);
-    if (validated.acceptable(ocpp::Strictness::Lenient))
+    UpstreamCall upstream {UpstreamCall::Origin::Live, call.uniqueId, call.action, text, call.payload};
+    if (validated.acceptable(ocpp::Strictness::Lenient)) {
+        upstream.observedPayload = validated.payload;
         Q_EMIT chargerCallRelayed(ocpp::IncomingCall {call.uniqueId, call.action, validated.payload, {}});
-    m_liveQueue.push_back(UpstreamCall {UpstreamCall::Origin::Live, call.uniqueId, call.action, text, call.payload});
+    }
+    m_liveQueue.push_back(std::move(upstream));
     pump();
 }
 
@@ -164,6 +167,12 @@ void ProxySession::journalThenAnswer(const QByteArray& text, const ocpp::Call& c
         answerLocally(text, call);
         return;
     }
+    // While storage is full, the local answer's own record would not fit either: a call journaled here but refused
+    // there would reach the CSMS twice once the charger sends it again.
+    if (m_context.database.space().full) {
+        refuseUnstored(call);
+        return;
+    }
     storage::OutboxMessage message;
     message.chargePointId = m_chargePointId;
     message.uniqueId = call.uniqueId;
@@ -177,15 +186,21 @@ void ProxySession::journalThenAnswer(const QByteArray& text, const ocpp::Call& c
             return;
         --self->m_journalWritesInFlight;
         if (!seq) {
-            qCCritical(lcProxy) << self->m_chargePointId << call.action << call.uniqueId
-                                << "could not be stored: the charger is asked to send it again";
-            self->m_sendToCharger(ocpp::serializeCallError(call.uniqueId, ocpp::ErrorCode::InternalError,
-                QStringLiteral("LinkRay could not store this message; send it again")));
+            self->refuseUnstored(call);
             return;
         }
         self->answerLocally(text, call);
         self->pump();
     });
+}
+
+void ProxySession::refuseUnstored(const ocpp::Call& call)
+{
+    const QString reason = m_context.database.writeFailureReason();
+    qCCritical(lcProxy) << m_chargePointId << call.action << call.uniqueId << "could not be stored (" << reason
+                        << "): the charger is asked to send it again";
+    m_sendToCharger(ocpp::serializeCallError(call.uniqueId, ocpp::ErrorCode::InternalError,
+        QStringLiteral("LinkRay could not store this message (%1); send it again").arg(reason)));
 }
 
 bool ProxySession::hasRoomFor(const QString& action)
@@ -325,6 +340,10 @@ void ProxySession::settleOutstanding(const QByteArray& answerText, const ocpp::F
     if (call.origin == UpstreamCall::Origin::Live) {
         m_sendToCharger(answerText);
         Q_EMIT chargerFrameRelayed(answerText, false, call.action);
+        const auto* result = std::get_if<ocpp::CallResult>(&answer);
+        if (result && call.observedPayload)
+            Q_EMIT relayedCallAnswered(
+                ocpp::IncomingCall {call.uniqueId, call.action, *call.observedPayload, {}}, result->payload);
     } else {
         settleBacklog(call, answer);
     }

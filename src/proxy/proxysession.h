@@ -88,6 +88,9 @@ Q_SIGNALS:
     // A charger call relayed to the CSMS (validated leniently), for observers such as the balancer; calls answered
     // locally reach them through the local endpoint's callReceived instead.
     void chargerCallRelayed(const linkray::ocpp::IncomingCall& call);
+    // The CSMS answered a relayed charger call with a result, which went on to the charger: LinkRay records what the
+    // charger did as it would have had it answered itself.
+    void relayedCallAnswered(const linkray::ocpp::IncomingCall& call, const QJsonObject& csmsResult);
     // A frame passed between the charger and the CSMS without the local endpoint, for the message log.
     void chargerFrameRelayed(const QByteArray& text, bool fromCharger, const QString& action);
     // The charger accepted a new AuthorizationKey from the CSMS.
@@ -109,12 +112,16 @@ private:
         QJsonObject payload;
         qint64 seq = 0; // Backlog: its outbox row
         int attempts = 0; // Backlog: unanswered sends before this one
+        // Live: the payload as validated for observers; nullopt when it did not validate.
+        std::optional<QJsonObject> observedPayload = std::nullopt;
     };
     enum class Link { Waiting, Open, Down };
 
     void routeChargerCall(const QByteArray& text, const ocpp::Call& call);
     void answerLocally(const QByteArray& text, const ocpp::Call& call);
     void journalThenAnswer(const QByteArray& text, const ocpp::Call& call);
+    // The CALLERROR for a journaled call that was not stored: the charger keeps it and sends it again.
+    void refuseUnstored(const ocpp::Call& call);
     // The CSMS did not answer a live call: the charger gets LinkRay's answer, and the CSMS the message later.
     void fallBackLocally(const UpstreamCall& call);
     bool hasRoomFor(const QString& action);

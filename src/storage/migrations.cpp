@@ -170,6 +170,27 @@ const std::vector<Migration>& migrations()
                     last_used_at INTEGER NOT NULL))",
                 R"(CREATE INDEX sessions_by_user ON sessions (user_name))",
             }},
+        // Online mode keeps its own record of what the chargers do while the CSMS answers them; a transaction the CSMS
+        // numbered carries that number beside LinkRay's own id, which the chargers never see for it.
+        {9, "the CSMS's transaction id beside LinkRay's own",
+            {
+                R"(ALTER TABLE transactions ADD COLUMN csms_transaction_id INTEGER)",
+                R"(CREATE INDEX transactions_by_csms_id ON transactions (charge_point_id, csms_transaction_id)
+                    WHERE csms_transaction_id IS NOT NULL)",
+            }},
+        // No foreign key: the site's own row has an empty charge point id.
+        {10, "operator limits with an expiry: the site's dynamic limit and manual limits per charger",
+            {
+                R"(CREATE TABLE operator_limits (
+                    charge_point_id TEXT PRIMARY KEY NOT NULL,
+                    current_l1_a REAL,
+                    current_l2_a REAL,
+                    current_l3_a REAL,
+                    power_w REAL,
+                    expires_at INTEGER NOT NULL,
+                    set_by TEXT NOT NULL,
+                    set_at INTEGER NOT NULL))",
+            }},
     };
     return all;
 }

@@ -2,9 +2,45 @@
 
 #include "storage/logging.h"
 
+#include <QHash>
+#include <QSqlDriver>
 #include <QSqlError>
 
 namespace linkray::storage::sql {
+
+namespace {
+
+// SQLite's result code; QSQLITE reports it as the native error code.
+const QString SqliteFull = QStringLiteral("13");
+
+// One event loop thread uses the database connections (Qt's rule for QSqlDatabase), so no lock.
+QHash<const QSqlDriver*, SpaceWatcher*>& spaceWatchers()
+{
+    static QHash<const QSqlDriver*, SpaceWatcher*> watchers;
+    return watchers;
+}
+
+SpaceWatcher* watcherOf(const QSqlDriver* driver)
+{
+    return spaceWatchers().value(driver, nullptr);
+}
+
+} // namespace
+
+bool isFullError(const QSqlError& error)
+{
+    return error.nativeErrorCode() == SqliteFull;
+}
+
+void watchSpace(const QSqlDriver* driver, SpaceWatcher* watcher)
+{
+    spaceWatchers().insert(driver, watcher);
+}
+
+void unwatchSpace(const QSqlDriver* driver)
+{
+    spaceWatchers().remove(driver);
+}
 
 bool execute(QSqlQuery& query, const QString& statement, const QVariantList& values, const char* purpose)
 {
@@ -18,25 +54,55 @@ bool execute(QSqlQuery& query, const QString& statement, const QVariantList& val
         query.bindValue(static_cast<int>(i), values[i]);
     if (!query.exec()) {
         qCWarning(lcStorage, "%s failed: %s", purpose, qPrintable(query.lastError().text()));
+        if (SpaceWatcher* watcher = watcherOf(query.driver()); watcher && isFullError(query.lastError()))
+            watcher->writeFailedFull();
         return false;
     }
     return true;
 }
 
+namespace {
+
+// How many WriteTransactions are open on a connection, kept on its driver so that every connection counts its own.
+const char* const kWriteDepth = "linkray_write_depth";
+
+int writeDepth(const QSqlDatabase& db)
+{
+    return db.driver()->property(kWriteDepth).toInt();
+}
+
+void changeWriteDepth(QSqlDatabase& db, int by)
+{
+    db.driver()->setProperty(kWriteDepth, writeDepth(db) + by);
+}
+
+} // namespace
+
 WriteTransaction::WriteTransaction(QSqlDatabase& db, const char* purpose)
     : m_db(db)
     , m_purpose(purpose)
+    , m_nested(writeDepth(db) > 0)
 {
     QSqlQuery begin(m_db);
-    m_open = execute(begin, QStringLiteral("BEGIN IMMEDIATE"), {}, m_purpose);
+    m_open = execute(
+        begin, m_nested ? QStringLiteral("SAVEPOINT nested_write") : QStringLiteral("BEGIN IMMEDIATE"), {}, m_purpose);
+    if (m_open)
+        changeWriteDepth(m_db, +1);
 }
 
 WriteTransaction::~WriteTransaction()
 {
     if (!m_open)
         return;
+    changeWriteDepth(m_db, -1);
     QSqlQuery rollback(m_db);
-    execute(rollback, QStringLiteral("ROLLBACK"), {}, m_purpose);
+    if (!m_nested) {
+        execute(rollback, QStringLiteral("ROLLBACK"), {}, m_purpose);
+        return;
+    }
+    QSqlQuery release(m_db);
+    if (execute(rollback, QStringLiteral("ROLLBACK TO nested_write"), {}, m_purpose))
+        execute(release, QStringLiteral("RELEASE nested_write"), {}, m_purpose);
 }
 
 bool WriteTransaction::commit()
@@ -44,9 +110,13 @@ bool WriteTransaction::commit()
     if (!m_open)
         return false;
     QSqlQuery commitQuery(m_db);
-    if (!execute(commitQuery, QStringLiteral("COMMIT"), {}, m_purpose))
+    if (!execute(
+            commitQuery, m_nested ? QStringLiteral("RELEASE nested_write") : QStringLiteral("COMMIT"), {}, m_purpose))
         return false;
     m_open = false;
+    changeWriteDepth(m_db, -1);
+    if (SpaceWatcher* watcher = watcherOf(m_db.driver()); watcher && !m_nested)
+        watcher->writeCommitted();
     return true;
 }
 

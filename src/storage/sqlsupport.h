@@ -8,14 +8,35 @@
 
 #include <optional>
 
+class QSqlDriver;
+class QSqlError;
+
 // Helpers shared by the repositories: logged statement execution, write transactions and the column formats
 // (times are INTEGER milliseconds since the Unix epoch, UTC).
 namespace linkray::storage::sql {
 
+// SQLite's "database or disk is full" (SQLITE_FULL): the file system is full, or the database reached its
+// max_page_count (storage.maxDatabaseMegabytes).
+bool isFullError(const QSqlError& error);
+
+// Told what a connection's writes meet, so that the Database owning it can say when it is full and when it has room
+// again. Keyed by the connection's driver, which every QSqlQuery on that connection shares.
+class SpaceWatcher {
+public:
+    virtual ~SpaceWatcher() = default;
+    virtual void writeFailedFull() = 0;
+    virtual void writeCommitted() = 0;
+};
+void watchSpace(const QSqlDriver* driver, SpaceWatcher* watcher);
+void unwatchSpace(const QSqlDriver* driver);
+
 // Prepares `statement`, binds `values` in order and runs it. On failure logs `purpose` with the SQLite error.
 bool execute(QSqlQuery& query, const QString& statement, const QVariantList& values, const char* purpose);
 
-// BEGIN IMMEDIATE … COMMIT, rolled back on destruction unless committed. Failures are logged with `purpose`.
+// BEGIN IMMEDIATE … COMMIT, rolled back on destruction unless committed. Failures are logged with `purpose`; a
+// commit tells the connection's SpaceWatcher that writes succeed. Opened inside another one on the same
+// connection, it is a savepoint: its commit becomes durable with the outer one's, so that a batch of writes that
+// each use a WriteTransaction costs one commit.
 class WriteTransaction {
 public:
     WriteTransaction(QSqlDatabase& db, const char* purpose);
@@ -29,6 +50,7 @@ public:
 private:
     QSqlDatabase& m_db;
     const char* m_purpose;
+    bool m_nested;
     bool m_open = false;
 };
 

@@ -9,7 +9,9 @@ namespace {
 
 const QString selectTransactions = QStringLiteral(
     "SELECT id, charge_point_id, connector_id, id_tag, meter_start_wh, started_at, reservation_id, meter_stop_wh, "
-    "stopped_at, stop_id_tag, stop_reason FROM transactions");
+    "stopped_at, stop_id_tag, stop_reason, "
+    "coalesce(csms_transaction_id, (SELECT csms_id FROM transaction_id_map WHERE provisional_id = transactions.id)), "
+    "csms_transaction_id IS NOT NULL FROM transactions");
 
 TransactionRecord transactionFrom(const QSqlQuery& query)
 {
@@ -25,6 +27,8 @@ TransactionRecord transactionFrom(const QSqlQuery& query)
     record.stoppedAt = sql::toOptionalTime(query.value(8));
     record.stopIdTag = query.value(9).toString();
     record.stopReason = query.value(10).toString();
+    record.csmsTransactionId = sql::toOptional<qint64>(query.value(11));
+    record.startedThroughCsms = query.value(12).toBool();
     return record;
 }
 
@@ -104,6 +108,25 @@ bool TransactionRepository::stop(
         return false;
     }
     return true;
+}
+
+bool TransactionRepository::setCsmsTransactionId(qint64 id, qint64 csmsTransactionId)
+{
+    QSqlQuery query(m_db.connection());
+    return sql::execute(query, QStringLiteral("UPDATE transactions SET csms_transaction_id = ? WHERE id = ?"),
+        {csmsTransactionId, id}, "set the CSMS transaction id");
+}
+
+qint64 TransactionRepository::storedId(const QString& chargePointId, qint64 chargerTransactionId) const
+{
+    QSqlQuery query(m_db.connection());
+    if (sql::execute(query, QStringLiteral(R"(
+            SELECT id FROM transactions WHERE charge_point_id = ? AND csms_transaction_id = ?
+            ORDER BY id DESC LIMIT 1)"),
+            {chargePointId, chargerTransactionId}, "find a transaction by its CSMS id")
+        && query.next())
+        return query.value(0).toLongLong();
+    return chargerTransactionId;
 }
 
 std::optional<TransactionRecord> TransactionRepository::find(qint64 id) const

@@ -22,7 +22,14 @@ struct TransactionRecord {
     std::optional<QDateTime> stoppedAt;
     QString stopIdTag;
     QString stopReason;
+    // Online mode: the id the CSMS gave this transaction, from its answer to the relayed StartTransaction or, for one
+    // that started in an outage, to the replayed one (transaction_id_map).
+    std::optional<qint64> csmsTransactionId;
+    // The CSMS answered the StartTransaction itself, so the charger knows the transaction by the CSMS's id.
+    bool startedThroughCsms = false;
     bool active() const { return !stoppedAt.has_value(); }
+    // The id the charger uses for this transaction (in its MeterValues and StopTransaction, and in a remote stop).
+    qint64 chargerTransactionId() const { return startedThroughCsms && csmsTransactionId ? *csmsTransactionId : id; }
 };
 
 // A page of transactions for the web API; empty fields do not filter.
@@ -35,7 +42,8 @@ struct TransactionFilter {
     int offset = 0;
 };
 
-// Charging transactions LinkRay answered as the central system; their ids are the ones given to the chargers.
+// Charging transactions: the ones LinkRay answered as the central system, whose ids are the ones given to the
+// chargers, and in online mode also the ones the CSMS answered (see csmsTransactionId).
 class TransactionRepository {
 public:
     explicit TransactionRepository(Database& db)
@@ -55,6 +63,10 @@ public:
     // The transaction a StartTransaction with these fields created (the proxy maps it to the CSMS's id on replay).
     std::optional<qint64> idOfStart(const QString& chargePointId, int connectorId, const QString& idTag,
         qint64 meterStartWh, const QDateTime& startedAt) const;
+    // The CSMS answered the relayed StartTransaction of `id` with `csmsTransactionId`.
+    bool setCsmsTransactionId(qint64 id, qint64 csmsTransactionId);
+    // The stored id of the charger's transaction it calls `chargerTransactionId` (see chargerTransactionId()).
+    qint64 storedId(const QString& chargePointId, qint64 chargerTransactionId) const;
     QList<TransactionRecord> activeForIdTag(const QString& idTag) const;
     QList<TransactionRecord> active() const;
     QList<TransactionRecord> list(int limit = 1000) const; // newest first

@@ -89,6 +89,11 @@ public:
                 toCsms.append(text);
                 return true;
             });
+        // As the app does: what the CSMS answered is recorded by the local central system.
+        QObject::connect(session.get(), &ProxySession::relayedCallAnswered,
+            [this](const ocpp::IncomingCall& call, const QJsonObject& csmsResult) {
+                csms->recordRelayed(ChargePoint, call, csmsResult);
+            });
         // As the Proxy does: a stalled upstream is closed and opened again.
         QObject::connect(session.get(), &ProxySession::upstreamStalled, [this] {
             ++stalls;
@@ -163,6 +168,7 @@ private Q_SLOTS:
     void csmsCallsWaitForLinkRaysOwnCallAndItsAnswerStaysHere();
     void whatTheCsmsPushesToTheChargerIsRemembered();
     void aFullOutboxCoalescesStatusButKeepsEveryTransactionMessage();
+    void whatTheChargerDoesWhileTheCsmsAnswersIsRecordedHereToo();
 };
 
 void TestProxySession::framesPassByteForByteInBothDirections()
@@ -267,6 +273,9 @@ void TestProxySession::outageIsReplayedInOrderWithTheCsmsTransactionId()
     QCOMPARE(bench.session->status().state, LinkState::Connected);
     QVERIFY(bench.session->status().lastReplayAt);
     QTRY_COMPARE(bench.backlog().queued, 0);
+    const auto replayed = storage::TransactionRepository(bench.database).find(provisional);
+    QCOMPARE(replayed->csmsTransactionId, 777);
+    QCOMPARE(replayed->chargerTransactionId(), provisional);
 
     const qsizetype before = bench.toCharger.size();
     bench.session->handleCsmsText(R"([2,"r1","RemoteStopTransaction",{"transactionId":777}])");
@@ -438,6 +447,53 @@ void TestProxySession::aFullOutboxCoalescesStatusButKeepsEveryTransactionMessage
         kept.append(row.uniqueId);
     QCOMPARE(
         kept, (QStringList {QStringLiteral("s2"), QStringLiteral("s3"), QStringLiteral("t1"), QStringLiteral("x1")}));
+}
+
+void TestProxySession::whatTheChargerDoesWhileTheCsmsAnswersIsRecordedHereToo()
+{
+    ProxyBench bench;
+    bench.openUpstream();
+    bench.session->handleChargerText(boot("b1"));
+    bench.session->handleCsmsText(
+        R"([3,"b1",{"status":"Pending","currentTime":"2026-11-25T11:00:00Z","interval":300}])");
+    storage::ChargePointRepository chargePoints(bench.database);
+    // Recorded at the end of the event-loop turn, in one commit.
+    QTRY_COMPARE(chargePoints.find(ChargePoint)->bootStatus, QStringLiteral("Pending")); // the CSMS's, not LinkRay's
+    bench.session->handleChargerText(boot("b2"));
+    bench.session->handleCsmsText(
+        R"([3,"b2",{"status":"Accepted","currentTime":"2026-11-25T11:00:10Z","interval":300}])");
+    bench.session->handleChargerText(status("s1", 1, "Preparing"));
+    bench.session->handleCsmsText(R"([3,"s1",{}])");
+    bench.session->handleChargerText(status("s2", 1, "Charging"));
+    bench.session->handleCsmsText(R"([4,"s2","InternalError","the CSMS failed",{}])");
+    bench.session->handleChargerText(start("t1"));
+    bench.session->handleCsmsText(R"([3,"t1",{"transactionId":5001,"idTagInfo":{"status":"Accepted"}}])");
+    bench.session->handleChargerText(meterValues("m1", 5001));
+    bench.session->handleCsmsText(R"([3,"m1",{}])");
+    QCOMPARE(bench.toCharger.size(), 6);
+    // The link drops: LinkRay answers the stop itself and finds the transaction by the CSMS's id the charger uses.
+    bench.loseUpstream();
+    QVERIFY(bench.fromCharger(stop("x1", 5001), 7));
+    QCOMPARE(bench.backlog().queued, 1);
+
+    QCOMPARE(chargePoints.find(ChargePoint)->vendor, QStringLiteral("Acme"));
+    QCOMPARE(chargePoints.find(ChargePoint)->bootStatus, QStringLiteral("Accepted"));
+    const auto connectors = chargePoints.connectors(ChargePoint);
+    QCOMPARE(connectors.size(), 1);
+    QCOMPARE(connectors.first().status, QStringLiteral("Preparing")); // the CSMS refused the Charging one
+
+    const auto transactions = storage::TransactionRepository(bench.database).list();
+    QCOMPARE(transactions.size(), 1);
+    const storage::TransactionRecord& transaction = transactions.first();
+    QCOMPARE(transaction.csmsTransactionId, 5001);
+    QCOMPARE(transaction.chargerTransactionId(), 5001);
+    QVERIFY(transaction.id != 5001);
+    QCOMPARE(transaction.meterStartWh, 1000);
+    QCOMPARE(transaction.meterStopWh, 2500);
+    const auto samples = storage::MeterValueRepository(bench.database).forTransaction(transaction.id);
+    QCOMPARE(samples.size(), 1);
+    QCOMPARE(samples.first().rawValue, QStringLiteral("1500"));
+    QVERIFY(!bench.eventKinds().contains(QStringLiteral("StopTransactionUnknown")));
 }
 
 QTEST_GUILESS_MAIN(TestProxySession)
