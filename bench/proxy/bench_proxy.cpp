@@ -7,6 +7,7 @@
 // the disk holding linkray's data directory.
 #include "benchcharger.h"
 #include "benchcsms.h"
+#include "benchfleet.h"
 #include "linkrayprocess.h"
 
 #include <QCommandLineParser>
@@ -27,7 +28,6 @@ using namespace linkray::bench;
 
 namespace {
 
-constexpr int kStallMs = 30000; // no progress for this long fails a step
 constexpr int kWarmUpCalls = 200;
 constexpr double kWarmUpSeconds = 1.0;
 
@@ -42,24 +42,6 @@ struct Options {
     QStringList scenarios;
 };
 
-using Fleet = std::vector<std::unique_ptr<BenchCharger>>;
-
-// Benchmark-wide clock: charger send times and CSMS receive times compare on it.
-const QElapsedTimer& benchClock()
-{
-    static const QElapsedTimer clock = [] {
-        QElapsedTimer started;
-        started.start();
-        return started;
-    }();
-    return clock;
-}
-
-double secondsSince(qint64 startNs)
-{
-    return static_cast<double>(benchClock().nsecsElapsed() - startNs) / 1e9;
-}
-
 // What a process did with an interval of wall time since `before`: cores used, and the share of the interval its
 // event loop was runnable but waiting for a CPU.
 struct CpuShare {
@@ -71,15 +53,6 @@ CpuShare cpuShareSince(qint64 pid, const CpuTime& before, double elapsedSeconds)
 {
     const CpuTime now = cpuTimeOf(pid);
     return {(now.used - before.used) / elapsedSeconds, (now.waited - before.waited) / elapsedSeconds};
-}
-
-double percentileMs(std::vector<qint64> samplesNs, double fraction)
-{
-    if (samplesNs.empty())
-        return -1;
-    const auto rank = static_cast<std::size_t>(fraction * static_cast<double>(samplesNs.size() - 1));
-    std::nth_element(samplesNs.begin(), samplesNs.begin() + static_cast<long>(rank), samplesNs.end());
-    return static_cast<double>(samplesNs[rank]) / 1e6;
 }
 
 // Ends the run; main() reports it after the stack has unwound, which stops linkray.
@@ -130,33 +103,12 @@ void closeFleet(Fleet& fleet, const BenchCsms& csms)
     runUntil([&] { return csms.connectedChargers() == 0; }, kStallMs);
 }
 
-qint64 totalAnswered(const Fleet& fleet)
-{
-    qint64 total = 0;
-    for (const auto& charger : fleet)
-        total += charger->answered();
-    return total;
-}
-
 qint64 totalErrors(const Fleet& fleet)
 {
     qint64 total = 0;
     for (const auto& charger : fleet)
         total += charger->errors();
     return total;
-}
-
-bool allIdle(const Fleet& fleet)
-{
-    return std::all_of(fleet.begin(), fleet.end(), [](const auto& charger) { return charger->isIdle(); });
-}
-
-// Sends `perCharger` calls from every charger and waits until all are answered; false when they stall.
-bool sendAndWait(Fleet& fleet, ChargerMessage message, qint64 perCharger)
-{
-    for (auto& charger : fleet)
-        charger->send(message, perCharger);
-    return runUntil([&] { return allIdle(fleet); }, kStallMs, [&] { return totalAnswered(fleet); });
 }
 
 // Opens `count` chargers on `baseUrl`, waits until the CSMS sees `expectedAtCsms` connections (through linkray that

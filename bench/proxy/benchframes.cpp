@@ -43,6 +43,10 @@ QString callFrame(ChargerMessage message, const QString& uniqueId, qint64 sequen
                               "\"unit\":\"Wh\"}]}]}]")
             .arg(uniqueId, kTimestamp)
             .arg(sequence);
+    case ChargerMessage::StatusNotification:
+        return QStringLiteral("[2,\"%1\",\"StatusNotification\",{\"connectorId\":1,\"errorCode\":\"NoError\","
+                              "\"status\":\"%2\",\"timestamp\":\"%3\"}]")
+            .arg(uniqueId, sequence % 2 ? QStringLiteral("SuspendedEV") : QStringLiteral("Charging"), kTimestamp);
     }
     return QString();
 }

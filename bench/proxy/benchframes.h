@@ -15,6 +15,7 @@ enum class ChargerMessage {
     Heartbeat,
     MeterValues, // connector 1 with a transactionId, as a charging session sends it live
     StandaloneMeterValues, // connector 1 without a transaction: journaled, and answered locally during an outage
+    StatusNotification, // connector 1, Charging and SuspendedEV by turns: every call changes what a view shows
 };
 
 QString callFrame(ChargerMessage message, const QString& uniqueId, qint64 sequence);

@@ -42,6 +42,8 @@ public:
     SiteViewModel& site() { return *m_site; }
     ChargerListModel& chargers() { return *m_chargers; }
     HistoryModel& history() { return *m_history; }
+    // What the detail page's start and stop buttons call.
+    ChargerCommands& commands() { return *m_commands; }
     // Start and stop go out through `sender` once the operator PIN checked out.
     void setCommandSender(CommandSender sender);
 
