@@ -105,6 +105,10 @@ std::optional<QString> Site::start()
     const QString databasePath = QDir(m_dataDir).filePath(QStringLiteral("linkray.db"));
     if (std::optional<QString> error = storage::Database::open(m_database, databasePath))
         return QStringLiteral("cannot open the database %1: %2").arg(databasePath, *error);
+    const std::optional<int> maxMegabytes = m_config.storage.maxDatabaseMegabytes;
+    if (std::optional<QString> error = m_database.limitSize(
+            m_clock, maxMegabytes ? std::optional<qint64>(qint64 {*maxMegabytes} * 1024 * 1024) : std::nullopt))
+        return error;
     if (std::optional<QString> error = importWhitelist())
         return error;
     m_messageLog = std::make_unique<storage::MessageLogRepository>(m_database, m_config.storage.messageLogMaxEntries);
@@ -172,6 +176,11 @@ QString Site::ocppUrl() const
         .arg(urlHost(m_config.ocpp.listenAddress))
         .arg(m_server ? m_server->serverPort() : 0)
         .arg(m_config.ocpp.pathPrefix);
+}
+
+SiteServices Site::services()
+{
+    return {m_clock, m_config, m_database, *m_commands, m_balancing->controller(), m_balancing->meter(), m_proxy.get()};
 }
 
 std::optional<QString> Site::importWhitelist()
@@ -268,10 +277,15 @@ void Site::onConnected(chargepoints::ChargePointConnection* connection)
         if (m_csms && m_csms->endpoint(id) == endpoint) {
             m_csms->detach(id);
             m_balancing->chargerDisconnected(id);
+            Q_EMIT chargerDisconnected(id);
         }
     });
     m_csms->attach(id, endpoint);
+    // After attach: an observer sees what LocalCsms stored for the call.
+    connect(endpoint, &ocpp::Endpoint::callReceived, this,
+        [this, id](const ocpp::IncomingCall& call) { Q_EMIT chargerCallObserved(id, call); });
     m_balancing->chargerConnected(id, *endpoint);
+    Q_EMIT chargerConnected(id);
 }
 
 void Site::relay(chargepoints::ChargePointConnection* connection, ocpp::Endpoint& endpoint)
@@ -285,10 +299,18 @@ void Site::relay(chargepoints::ChargePointConnection* connection, ocpp::Endpoint
         [this, id](const QByteArray& text, bool fromCharger, const QString& action) {
             logFrame(id, fromCharger ? "in" : "out", text, action);
         });
-    connect(session, &proxy::ProxySession::chargerCallRelayed, this,
-        [this, id](const ocpp::IncomingCall& call) { m_balancing->observe(id, call); });
+    connect(session, &proxy::ProxySession::chargerCallRelayed, this, [this, id](const ocpp::IncomingCall& call) {
+        m_balancing->observe(id, call);
+        Q_EMIT chargerCallObserved(id, call);
+    });
+    connect(session, &proxy::ProxySession::relayedCallAnswered, this,
+        [this, id](const ocpp::IncomingCall& call, const QJsonObject& csmsResult) {
+            m_csms->recordRelayed(id, call, csmsResult);
+        });
     connect(session, &proxy::ProxySession::csmsCommandAccepted, this,
-        [this, id](const QString& action) { m_balancing->csmsCommandAccepted(id, action); });
+        [this, id](const QString& action, const QJsonObject& request) {
+            m_balancing->csmsCommandAccepted(id, action, request);
+        });
     connect(session, &proxy::ProxySession::authorizationKeyChanged, this,
         [this, id](const QString& key) { adoptAuthorizationKey(id, key); });
     connect(connection, &chargepoints::ChargePointConnection::closed, this, [this, id, session] {
@@ -297,26 +319,40 @@ void Site::relay(chargepoints::ChargePointConnection* connection, ocpp::Endpoint
     });
 }
 
+namespace {
+
+// Puts the charger's new AuthorizationKey where `config` keeps it; false when the charger is not configured.
+bool adoptKeyIn(Config& config, const QString& chargePointId, const QString& key)
+{
+    auto configured = std::find_if(config.chargePoints.begin(), config.chargePoints.end(),
+        [&](const ChargePointConfig& chargePoint) { return chargePoint.id == chargePointId; });
+    if (configured == config.chargePoints.end())
+        return false;
+    if (!configured->passwordHash.isEmpty() || config.ocpp.requireBasicAuth)
+        configured->passwordHash = hashPassword(key);
+    if (configured->csms.credentials.value_or(config.csms.credentials) == CsmsCredentials::Configured)
+        configured->csms.password = key;
+    return true;
+}
+
+} // namespace
+
 void Site::adoptAuthorizationKey(const QString& chargePointId, const QString& key)
 {
-    auto configured = std::find_if(m_config.chargePoints.begin(), m_config.chargePoints.end(),
-        [&](const ChargePointConfig& chargePoint) { return chargePoint.id == chargePointId; });
-    if (configured == m_config.chargePoints.end()) {
+    if (!adoptKeyIn(m_config, chargePointId, key)) {
         qCWarning(lcApp) << chargePointId
                          << "accepted a new AuthorizationKey but is not in the configuration: nothing to keep";
         return;
     }
-    if (!configured->passwordHash.isEmpty() || m_config.ocpp.requireBasicAuth)
-        configured->passwordHash = hashPassword(key);
-    if (configured->csms.credentials.value_or(m_config.csms.credentials) == CsmsCredentials::Configured)
-        configured->csms.password = key;
+    if (m_configOnFile)
+        adoptKeyIn(*m_configOnFile, chargePointId, key);
     if (m_configPath.isEmpty()) {
         qCWarning(lcApp) << chargePointId
                          << "has a new AuthorizationKey; running on embedded defaults, so it is kept until exit only";
         return;
     }
     QString error;
-    if (writeConfigFileAtomically(m_configPath, m_config, &error))
+    if (writeConfigFileAtomically(m_configPath, m_configOnFile.value_or(m_config), &error))
         qCInfo(lcApp) << chargePointId << "has a new AuthorizationKey: stored in" << m_configPath;
     else
         qCCritical(lcApp).noquote() << chargePointId << "has a new AuthorizationKey but" << m_configPath

@@ -22,6 +22,15 @@ struct ConnectionRequest;
 
 namespace linkray::ocpp {
 class Endpoint;
+struct IncomingCall;
+} // namespace linkray::ocpp
+
+namespace linkray::balancer {
+class ChargingController;
+}
+
+namespace linkray::meter {
+class MeterDriver;
 }
 
 namespace linkray::localcsms {
@@ -52,10 +61,22 @@ class ControlServer;
 class SiteBalancing;
 struct CallReply;
 
+// What the touch view's adapter (app/sitehmi) reads and commands through; valid from start() until shutdown().
+struct SiteServices {
+    Clock& clock;
+    const Config& config;
+    storage::Database& database;
+    localcsms::RemoteCommands& commands;
+    const balancer::ChargingController& controller;
+    const meter::MeterDriver& meter;
+    const proxy::Proxy* proxy; // online mode only
+};
+
 // The wiring of one site: the charge point server, an OCPP endpoint per connection, the offline central system,
 // storage and the control channel, built from one validated configuration.
 class Site : public QObject {
     Q_OBJECT
+    Q_MOC_INCLUDE("ocpp/endpoint.h")
 public:
     // `configPath` is where changes made at run time are written; empty (embedded defaults) keeps them in memory.
     Site(Clock& clock, Config config, QString dataDir, QString configPath = {}, QObject* parent = nullptr);
@@ -69,6 +90,14 @@ public:
     QString ocppUrl() const;
     // Where the web app answers (https://host:port/); empty when it is disabled.
     QString webUrl() const;
+    // Only between a successful start() and shutdown().
+    SiteServices services();
+
+Q_SIGNALS:
+    void chargerConnected(const QString& chargePointId);
+    void chargerDisconnected(const QString& chargePointId);
+    // Every call a charger sent, whether LinkRay answered it or relayed it to the CSMS.
+    void chargerCallObserved(const QString& chargePointId, const linkray::ocpp::IncomingCall& call);
 
 private:
     // An address as a URL's host: IPv6 in brackets.
@@ -92,7 +121,9 @@ private:
     void adoptAuthorizationKey(const QString& chargePointId, const QString& key);
 
     Clock& m_clock;
-    Config m_config;
+    Config m_config; // in force
+    // Written from the web app with changes that take effect at the next start (docs/api.md, configuration).
+    std::optional<Config> m_configOnFile;
     QString m_dataDir;
     QString m_configPath;
     storage::Database m_database;

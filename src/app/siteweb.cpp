@@ -1,6 +1,7 @@
 // The Site's side of the web app: the server, the configuration changes it makes, and the status it shows.
 #include "app/logging.h"
 #include "app/site.h"
+#include "app/sitebalancing.h"
 #include "localcsms/localcsms.h"
 #include "proxy/proxy.h"
 #include "web/selfsignedcertificate.h"
@@ -65,8 +66,12 @@ std::optional<QString> Site::startWeb()
     services.connectedChargePoints = [this] { return m_csms->attachedChargePoints(); };
     services.commands = m_commands.get();
     services.siteStatus = [this] { return statusJson(); };
-    services.currentConfig = [this] { return toJson(m_config); };
+    services.currentConfig = [this] { return toJson(m_configOnFile.value_or(m_config)); };
     services.applyConfig = [this](const QJsonObject& json) { return applyConfig(json); };
+    services.operatorLimit = [this](const QString& id) { return m_balancing->operatorLimit(id); };
+    services.setOperatorLimit
+        = [this](const storage::OperatorLimitRecord& limit) { return m_balancing->setOperatorLimit(limit); };
+    services.clearOperatorLimit = [this](const QString& id) { return m_balancing->clearOperatorLimit(id); };
     m_web = std::make_unique<web::WebServer>(m_clock, m_database, std::move(services), options);
     if (const auto error = m_web->listen())
         return QStringLiteral("cannot start the web server: %1").arg(*error);
@@ -107,6 +112,11 @@ web::ConfigChange Site::applyConfig(const QJsonObject& json)
     m_config.authorization = next.authorization;
     if (const auto error = importWhitelist())
         change.failure = *error;
+    change.restartRequired = toJson(next) != toJson(m_config);
+    if (change.restartRequired)
+        m_configOnFile = next;
+    else
+        m_configOnFile.reset();
     return change;
 }
 
@@ -122,6 +132,7 @@ QJsonObject Site::statusJson() const
         {QStringLiteral("mode"), m_config.mode == Mode::Online ? QStringLiteral("online") : QStringLiteral("offline")},
         {QStringLiteral("gridLimitA"), QJsonArray {grid[0], grid[1], grid[2]}},
         {QStringLiteral("csmsLinks"), links},
+        {QStringLiteral("balancing"), m_balancing->chargerStatusJson()},
     };
 }
 

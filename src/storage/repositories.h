@@ -9,6 +9,7 @@
 #include "storage/idtagrepository.h"
 #include "storage/messagelogrepository.h"
 #include "storage/metervaluerepository.h"
+#include "storage/operatorlimitrepository.h"
 #include "storage/outboxrepository.h"
 #include "storage/transactionidmaprepository.h"
 #include "storage/transactionrepository.h"

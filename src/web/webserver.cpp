@@ -2,8 +2,14 @@
 
 #include "web/authapi.h"
 #include "web/chargepointapi.h"
+#include "web/configapi.h"
+#include "web/limitsapi.h"
+#include "web/liveupdates.h"
 #include "web/logging.h"
 #include "web/recordsapi.h"
+#include "web/staticfiles.h"
+#include "web/statsapi.h"
+#include "web/systemapi.h"
 #include "web/whitelistapi.h"
 
 #include <QFile>
@@ -37,18 +43,30 @@ WebServer::WebServer(Clock& clock, storage::Database& db, WebServices services, 
     , m_chargePoints(std::make_unique<ChargePointApi>(db, m_services))
     , m_records(std::make_unique<RecordsApi>(db, m_services))
     , m_whitelist(std::make_unique<WhitelistApi>(m_services))
+    , m_config(std::make_unique<ConfigApi>(m_services))
+    , m_stats(std::make_unique<StatsApi>(db, m_options.timeZone))
+    , m_system(std::make_unique<SystemApi>(clock, db, m_services))
+    , m_live(std::make_unique<LiveUpdates>(clock, db, m_sessions, m_services, m_options.maxLiveStreams))
     , m_server(std::make_unique<QHttpServer>())
 {
     m_auth->addRoutes(m_router);
     m_chargePoints->addRoutes(m_router);
     m_whitelist->addRoutes(m_router);
+    m_config->addRoutes(m_router);
     m_records->addRoutes(m_router);
+    m_stats->addRoutes(m_router);
+    m_system->addRoutes(m_router);
+    m_live->addRoutes(m_router);
+    addLimitRoutes(m_router, clock, m_services);
     m_router.add("GET", QStringLiteral("/api/v1/openapi.json"), Access::open(), [](const ApiRequest&) {
         return ApiResponse {200, "application/json", readFile(QStringLiteral(":/web/openapi.json")).value_or(""), {}};
     });
     // No QHttpServer routes: everything reaches the one routing table, which also knows 405 from 404.
     m_server->setMissingHandler([this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
-        m_router.dispatch(request, std::move(responder));
+        if (StaticFiles::isAppRequest(request))
+            m_app.serve(request, std::move(responder));
+        else
+            m_router.dispatch(request, std::move(responder));
     });
 }
 

@@ -4,11 +4,13 @@
 #include "storage/database.h"
 #include "web/router.h"
 #include "web/sessionstore.h"
+#include "web/staticfiles.h"
 #include "web/webservices.h"
 
 #include <QHostAddress>
 #include <QObject>
 #include <QString>
+#include <QTimeZone>
 
 #include <memory>
 #include <optional>
@@ -19,10 +21,15 @@ namespace linkray::web {
 
 class AuthApi;
 class ChargePointApi;
+class ConfigApi;
+class LiveUpdates;
 class RecordsApi;
+class StatsApi;
+class SystemApi;
 class WhitelistApi;
 
-// LinkRay's HTTP API, /api/v1 (docs/api.md): JSON resources, sessions and roles, over HTTP or HTTPS.
+// LinkRay's HTTP API, /api/v1 (docs/api.md): JSON resources, sessions and roles, over HTTP or HTTPS; and the web
+// app (docs/web-ui.md) on every other path.
 class WebServer : public QObject {
     Q_OBJECT
 public:
@@ -33,6 +40,8 @@ public:
         QString tlsCertificateFile;
         QString tlsKeyFile;
         SessionLimits sessions;
+        QTimeZone timeZone = QTimeZone::systemTimeZone(); // the local days of /api/v1/stats
+        int maxLiveStreams = 32; // open /api/v1/live streams; more are refused with 503
     };
 
     WebServer(Clock& clock, storage::Database& db, WebServices services, Options options, QObject* parent = nullptr);
@@ -51,10 +60,15 @@ private:
     WebServices m_services;
     SessionStore m_sessions;
     Router m_router;
+    StaticFiles m_app; // the web app (src/web/ui) for every GET outside /api/
     std::unique_ptr<AuthApi> m_auth;
     std::unique_ptr<ChargePointApi> m_chargePoints;
     std::unique_ptr<RecordsApi> m_records;
     std::unique_ptr<WhitelistApi> m_whitelist;
+    std::unique_ptr<ConfigApi> m_config;
+    std::unique_ptr<StatsApi> m_stats;
+    std::unique_ptr<SystemApi> m_system;
+    std::unique_ptr<LiveUpdates> m_live; // outlives m_server, which deletes the streams' sockets first
     std::unique_ptr<QHttpServer> m_server;
     quint16 m_port = 0;
 };

@@ -1,11 +1,14 @@
 #pragma once
 
+#include "storage/operatorlimitrepository.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace linkray::localcsms {
 class RemoteCommands;
@@ -24,9 +27,13 @@ struct ConfigFieldError {
 struct ConfigChange {
     QList<ConfigFieldError> fieldErrors;
     QString failure; // e.g. the file could not be written; the old configuration stays in force
+    bool restartRequired = false; // applied: written, but parts of it take effect at the next start only
 
     bool applied() const { return fieldErrors.isEmpty() && failure.isEmpty(); }
 };
+
+// What a change to an operator limit came to.
+enum class LimitChange { Applied, UnknownChargePoint, NotStored };
 
 struct WebServices {
     // Ids of the charge points connected now.
@@ -38,6 +45,11 @@ struct WebServices {
     // The configuration file's content as JSON, and a change to it: validated, written atomically, put in force.
     std::function<QJsonObject()> currentConfig;
     std::function<ConfigChange(const QJsonObject& newConfig)> applyConfig;
+    // The site's dynamic limit (empty charge point id) and the balanced chargers' manual limits in force, set and
+    // removed through the balancer (docs/balancing.md); unset: the limit endpoints answer 503.
+    std::function<std::optional<storage::OperatorLimitRecord>(const QString& chargePointId)> operatorLimit;
+    std::function<LimitChange(const storage::OperatorLimitRecord& limit)> setOperatorLimit;
+    std::function<LimitChange(const QString& chargePointId)> clearOperatorLimit;
 };
 
 } // namespace linkray::web

@@ -109,3 +109,62 @@ test('a meter that stops answering brings every charger down to its fail-safe sh
   const [stored] = linkray.query("select applied_limit, applied_limit_unit from charge_points where id = 'CP-LB-1'");
   assert.deepEqual(stored, { applied_limit: 6, applied_limit_unit: 'A' });
 });
+
+test("an operator's manual limit set through the API caps its charger, gives the rest to another, and survives a restart", async () => {
+  const ids = ['CP-LB-M1', 'CP-LB-M2'];
+  const config = testConfig({
+    site: { phaseLimitA: 32, safetyMarginA: 0, control: { increaseDelaySeconds: 1, rampStepA: 80 } },
+    chargePoints: ids.map((id) => ({ id, balancing: { enabled: true, maxCurrentA: 32 } })),
+  });
+  let ownLinkray = await LinkRay.start(config);
+  try {
+    const setup = await fetch(new URL('api/v1/setup', ownLinkray.webUrl), {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'operator', password: 'a-long-enough-password' }),
+    });
+    assert.equal(setup.status, 201);
+    const headers = { Cookie: setup.headers.get('set-cookie').split(';')[0], 'Content-Type': 'application/json',
+                      'X-CSRF-Token': (await setup.json()).csrfToken };
+    const api = (linkray, path, init = {}) => fetch(new URL(path, linkray.webUrl), { headers, ...init });
+    const targets = async (linkray) => Object.fromEntries((await (await api(linkray, 'api/v1/site')).json()).balancing
+      .map((charger) => [charger.chargePointId, charger.targetLimit]));
+
+    const connected = [];
+    for (const id of ids) {
+      const cp = await connectChargePoint(ownLinkray, id, { handlers: { SetChargingProfile: () => ({ status: 'Accepted' }) } });
+      connected.push(cp);
+      await cp.call('BootNotification', BOOT);
+      await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
+    }
+    await eventually(async () => (await targets(ownLinkray))['CP-LB-M1'] === 16, { timeoutMs: 10000 });
+
+    const manualLimit = 'api/v1/charge-points/CP-LB-M1/manual-limit';
+    const expiresAt = new Date(Date.now() + 3600 * 1000).toISOString();
+    const set = await api(ownLinkray, manualLimit, { method: 'PUT', body: JSON.stringify({ limitA: 10, expiresAt }) });
+    assert.equal(set.status, 200);
+    await eventually(async () => {
+      const now = await targets(ownLinkray);
+      return now['CP-LB-M1'] === 10 && now['CP-LB-M2'] === 22;
+    }, { timeoutMs: 10000 });
+    const sentLimit = (cp) => cp.received.filter((r) => r.action === 'SetChargingProfile')
+      .at(-1)?.params.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit;
+    await eventually(() => sentLimit(connected[0]) === 10 && sentLimit(connected[1]) === 22, { timeoutMs: 10000 });
+    for (const cp of connected) await cp.close();
+
+    assert.equal(await ownLinkray.stop(), 0);
+    ownLinkray = await LinkRay.start(config, { dataDir: ownLinkray.dataDir });
+    const kept = await api(ownLinkray, manualLimit);
+    assert.equal(kept.status, 200);
+    assert.equal((await kept.json()).limitA, 10);
+    await eventually(async () => {
+      const now = await targets(ownLinkray);
+      return now['CP-LB-M1'] === 10 && now['CP-LB-M2'] === 22;
+    }, { timeoutMs: 10000 });
+
+    assert.equal((await api(ownLinkray, manualLimit, { method: 'DELETE' })).status, 204);
+    await eventually(async () => (await targets(ownLinkray))['CP-LB-M1'] === 16, { timeoutMs: 10000 });
+  } finally {
+    await ownLinkray.stop();
+    ownLinkray.removeData();
+  }
+});

@@ -67,6 +67,14 @@ test('frames pass unchanged both ways, and a charger that connects while the CSM
     assert.deepEqual(csms.framesOf('CP-ON-1', false), wire.sent, 'the CSMS received exactly what the charger sent');
     assert.deepEqual(wire.received, csms.framesOf('CP-ON-1', true), 'the charger received exactly what the CSMS sent');
     assert.equal(outboxLength(linkray), 0);
+    // LinkRay keeps its own record of the site (web app, statistics) from what passed through.
+    assert.deepEqual(linkray.query(`select csms_transaction_id, id_tag, meter_start_wh, meter_stop_wh
+                                    from transactions where charge_point_id = 'CP-ON-1'`),
+      [{ csms_transaction_id: 5001, id_tag: 'CSMS-ONLY-TAG', meter_start_wh: 0, meter_stop_wh: 900 }]);
+    assert.deepEqual(linkray.query(`select m.raw_value from meter_values m join transactions t on m.transaction_id = t.id
+                                    where t.csms_transaction_id = 5001`), [{ raw_value: '120' }]);
+    assert.deepEqual(linkray.query("select vendor, boot_status from charge_points where id = 'CP-ON-1'"),
+      [{ vendor: BOOT.chargePointVendor, boot_status: 'Accepted' }]);
     await cp.close();
   } finally {
     await linkray.stop();
@@ -367,6 +375,53 @@ test("LinkRay's balancing profile comes back after the CSMS clears the charger's
     const atCsms = csms.framesOf('CP-ON-LB', false).concat(csms.framesOf('CP-ON-LB', true));
     assert.ok(!atCsms.some((text) => text.includes('SetChargingProfile')), "LinkRay's own profile stays between it and the charger");
     await cp.close();
+  } finally {
+    await linkray.stop();
+    await csms.close();
+    linkray.removeData();
+  }
+});
+
+test("the CSMS's TxDefaultProfile caps LinkRay's limit for that charger, the rest goes to another, and its frame passes unchanged", async () => {
+  const csms = await Csms.open();
+  await csms.start();
+  const config = onlineConfig(csms);
+  config.site = { phaseLimitA: 32, safetyMarginA: 0, control: { increaseDelaySeconds: 1, rampStepA: 80 } };
+  const ids = ['CP-ON-CAP-1', 'CP-ON-CAP-2'];
+  config.chargePoints = ids.map((id) => ({ id, balancing: { enabled: true, maxCurrentA: 32 } }));
+  const linkray = await LinkRay.start(config);
+  try {
+    const chargers = {};
+    for (const id of ids) {
+      const received = [];
+      const cp = await connectChargePoint(linkray, id, {
+        handlers: { SetChargingProfile: (params) => { received.push(params); return { status: 'Accepted' }; } },
+      });
+      cp.wire = recordWire(cp);
+      cp.linkrayLimit = () => received.filter((p) => p.csChargingProfiles.chargingProfilePurpose === 'ChargePointMaxProfile')
+        .at(-1)?.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit;
+      chargers[id] = cp;
+      await cp.call('BootNotification', BOOT);
+      await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
+    }
+    const [capped, other] = ids.map((id) => chargers[id]);
+    await eventually(() => capped.linkrayLimit() === 16 && other.linkrayLimit() === 16, { timeoutMs: 10000 });
+
+    const txDefault = {
+      connectorId: 1,
+      csChargingProfiles: {
+        chargingProfileId: 77, stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Absolute',
+        chargingSchedule: { startSchedule: new Date(Date.now() - 60000).toISOString(), chargingRateUnit: 'A',
+                            chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }] },
+      },
+    };
+    assert.deepEqual(await csms.client(ids[0]).call('SetChargingProfile', txDefault), { status: 'Accepted' });
+    await eventually(() => capped.linkrayLimit() <= 10 && other.linkrayLimit() === 22, { timeoutMs: 10000 });
+
+    const sentByCsms = csms.framesOf(ids[0], true).filter((text) => text.includes('"SetChargingProfile"'));
+    assert.equal(sentByCsms.length, 1);
+    assert.ok(capped.wire.received.includes(sentByCsms[0]), 'the charger got the CSMS frame byte for byte');
+    for (const cp of [capped, other]) await cp.close();
   } finally {
     await linkray.stop();
     await csms.close();

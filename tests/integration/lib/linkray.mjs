@@ -51,12 +51,14 @@ export class LinkRay {
     this.url = `ws://127.0.0.1:${port}/ocpp`;
   }
 
-  // Starts linkray with `config` (written to the data directory) and waits until it listens.
-  static async start(config, { dataDir } = {}) {
+  // Starts linkray with `config` (written to the data directory) and waits until it listens; `args` are added to its
+  // command line and `env` to its environment.
+  static async start(config, { dataDir, args = [], env = {} } = {}) {
     const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'linkray-it-'));
     const configPath = path.join(dir, 'config.json');
     writeFileSync(configPath, JSON.stringify(config, null, 2));
-    const child = spawn(linkrayBin, ['--config', configPath, '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(linkrayBin, ['--config', configPath, '--data-dir', dir, ...args],
+                        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const output = { stdout: '', stderr: '' };
     child.stderr.on('data', (d) => { output.stderr += d; });
     const port = await new Promise((resolve, reject) => {
