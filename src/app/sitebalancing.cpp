@@ -126,6 +126,8 @@ QJsonArray SiteBalancing::chargerStatusJson() const
             object.insert(QStringLiteral("sentLimit"), status.lastSent->limit);
         if (status.lastAccepted)
             object.insert(QStringLiteral("lastAccepted"), *status.lastAccepted);
+        if (const auto draw = m_controller->measuredDraw(chargePoint.id))
+            object.insert(QStringLiteral("measuredDraw"), *draw);
         chargers.append(object);
     }
     return chargers;
@@ -227,9 +229,11 @@ std::optional<QString> SiteBalancing::start()
         for (size_t phase = 0; phase < 3; ++phase)
             current[phase] = reading.currentA[phase].value_or(0.0);
         m_controller->meterReading(current, reading.timestamp);
+        m_siteLoadA = current;
     });
     connect(m_meter.get(), &meter::MeterDriver::stateChanged, this, [this](meter::MeterState state) {
         if (state != meter::MeterState::Ok) {
+            m_siteLoadA.reset();
             qCWarning(lcApp) << "site meter" << meter::meterStateName(state) << "- fail-safe limits"
                              << m_meter->failureReason();
             m_controller->meterStale();

@@ -44,6 +44,8 @@ public:
     const balancer::ChargingController& controller() const { return *m_controller; }
     // Per balanced charge point: its limits, whether it accepted, whether it draws above its limit (GET /api/v1/site).
     QJsonArray chargerStatusJson() const;
+    // The site meter's last trusted reading, A per phase; none without a meter or while it is stale or failed.
+    std::optional<balancer::PhaseValues> siteLoadA() const { return m_siteLoadA; }
     // After start().
     const meter::MeterDriver& meter() const { return *m_meter; }
 
@@ -77,6 +79,7 @@ private:
     std::unique_ptr<Timer> m_dynamicExpiry;
     std::unique_ptr<balancer::ChargingController> m_controller;
     std::unique_ptr<meter::MeterDriver> m_meter;
+    std::optional<balancer::PhaseValues> m_siteLoadA;
 };
 
 } // namespace linkray::app

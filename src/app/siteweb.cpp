@@ -128,9 +128,11 @@ QJsonObject Site::statusJson() const
             links.append(linkJson(link));
     }
     const PhaseCurrents& grid = m_config.site.phaseLimitA;
+    const auto load = m_balancing->siteLoadA();
     return {
         {QStringLiteral("mode"), m_config.mode == Mode::Online ? QStringLiteral("online") : QStringLiteral("offline")},
         {QStringLiteral("gridLimitA"), QJsonArray {grid[0], grid[1], grid[2]}},
+        {QStringLiteral("loadA"), load ? QJsonValue(QJsonArray {(*load)[0], (*load)[1], (*load)[2]}) : QJsonValue()},
         {QStringLiteral("csmsLinks"), links},
         {QStringLiteral("balancing"), m_balancing->chargerStatusJson()},
     };

@@ -170,6 +170,14 @@ ChargerControlStatus ChargingController::status(const QString& chargePointId) co
     return point == m_points.cend() ? ChargerControlStatus {} : point->status;
 }
 
+std::optional<double> ChargingController::measuredDraw(const QString& chargePointId) const
+{
+    const auto point = m_points.constFind(chargePointId);
+    if (point == m_points.cend())
+        return std::nullopt;
+    return balancer::measuredDraw(m_site, point->plan, m_tracker.byId());
+}
+
 void ChargingController::rebuildPlans()
 {
     QHash<QString, ChargePoint> points;
@@ -424,7 +432,7 @@ void ChargingController::answered(const QString& chargePointId, quint64 sequence
 
 void ChargingController::checkOverLimit(ChargePoint& point)
 {
-    const std::optional<double> measured = measuredDraw(m_site, point.plan, m_tracker.byId());
+    const std::optional<double> measured = balancer::measuredDraw(m_site, point.plan, m_tracker.byId());
     const bool over = point.limitSinceMs && point.inForce && measured
         && *measured > point.inForce->limit + inUnit(point.plan, m_options.overLimitToleranceA);
     if (!over) {

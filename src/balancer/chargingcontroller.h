@@ -97,6 +97,8 @@ public:
     void profilesCleared(const QString& chargePointId, const ocpp::v16::ClearChargingProfileRequest& request);
 
     ChargerControlStatus status(const QString& chargePointId) const;
+    // What the charger draws now by its own MeterValues, in its limit's unit (A per phase, or W); none when unknown.
+    std::optional<double> measuredDraw(const QString& chargePointId) const;
     const Allocation& allocation() const { return m_allocation; }
 
 Q_SIGNALS:

@@ -101,6 +101,20 @@ test('a rising base load lowers the limits at once, a falling one raises them af
   assert.ok(Date.now() - loweredAt >= 1000, 'the increase waited for increaseDelaySeconds');
 });
 
+test('the site status shows the meter\'s load per phase and what each charger draws', async () => {
+  const setup = await fetch(new URL('api/v1/setup', linkray.webUrl), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'viewer-of-the-site', password: 'a-long-enough-password' }),
+  });
+  assert.equal(setup.status, 201);
+  const cookie = setup.headers.get('set-cookie').split(';')[0];
+  const site = await (await fetch(new URL('api/v1/site', linkray.webUrl), { headers: { Cookie: cookie } })).json();
+  const perPhase = siteCurrents(4).currentL1;
+  assert.deepEqual(site.loadA, [perPhase, perPhase, perPhase]);
+  for (const id of CHARGERS)
+    assert.equal(site.balancing.find((charger) => charger.chargePointId === id).measuredDraw, EV_DRAW_A);
+});
+
 test('a meter that stops answering brings every charger down to its fail-safe share', async () => {
   meter.kill();
   await once(meter, 'exit');

@@ -62,6 +62,8 @@ export interface BalancedCharger {
   targetLimit?: number;
   sentLimit?: number;
   lastAccepted?: boolean;
+  // What the charger draws by its own MeterValues, in `unit`.
+  measuredDraw?: number;
   overLimit: boolean;
 }
 

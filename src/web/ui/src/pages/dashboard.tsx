@@ -81,6 +81,9 @@ function BalancingNote({ balanced }: { balanced: BalancedCharger | undefined }) 
       {balanced.targetLimit !== undefined && (
         <span>{t('balancerTarget')}: {formatNumber(balanced.targetLimit)} {balanced.unit}</span>
       )}
+      {balanced.measuredDraw !== undefined && (
+        <span>{t('measuredDraw')}: {formatNumber(balanced.measuredDraw)} {balanced.unit}</span>
+      )}
       {balanced.overLimit && <span class="warning">{t('overLimit')}</span>}
     </>
   );
