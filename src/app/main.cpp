@@ -165,9 +165,11 @@ int main(int argc, char* argv[])
         return hashPasswordFromStdin();
     if (parser.isSet(setPinOption))
         return setHmiPin(parser.value(configOption));
-    const QString dataDir = parser.isSet(dataDirOption)
-        ? parser.value(dataDirOption)
-        : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+    // Absolute, because the control socket's name is derived from it and a relative name is refused.
+    const QString dataDir
+        = QDir(parser.isSet(dataDirOption) ? parser.value(dataDirOption)
+                                           : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
+              .absolutePath();
     if (parser.isSet(callOption)) {
         const QStringList rest = parser.positionalArguments();
         if (rest.size() != 2) {

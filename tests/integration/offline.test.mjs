@@ -1,6 +1,11 @@
 // Offline mode end to end: the real linkray binary as central system, strict ocpp-rpc charge points.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { BOOT, LinkRay, connectChargePoint, eventually, testConfig } from './lib/linkray.mjs';
 
 let linkray;
@@ -130,4 +135,25 @@ test('a second connection with the same id replaces the first', async () => {
   const hb = await second.call('Heartbeat', {});
   assert.ok(hb.currentTime);
   await second.close();
+});
+
+test('a relative --data-dir is taken from the working directory', async () => {
+  const parent = mkdtempSync(path.join(tmpdir(), 'linkray-relative-'));
+  try {
+    writeFileSync(path.join(parent, 'config.json'), JSON.stringify(testConfig()));
+    const child = spawn(process.env.LINKRAY_BIN, ['--config', 'config.json', '--data-dir', 'data'],
+      { cwd: parent, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    const exited = once(child, 'exit');
+    await eventually(() => /OCPP listening/.test(output) || child.exitCode !== null);
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    assert.match(output, /OCPP listening/, output);
+    assert.equal(code, 0);
+    assert.ok(existsSync(path.join(parent, 'data', 'linkray.db')));
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
 });
