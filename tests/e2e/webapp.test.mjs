@@ -227,6 +227,25 @@ describe('web app', () => {
     await screenshot(page, 'system');
   });
 
+  test('an admin changes the configuration file on the settings page', async () => {
+    await go('#/settings', 'Settings');
+    const editor = page.getByLabel('Configuration file (JSON)');
+    await editor.waitFor();
+    const config = JSON.parse(await editor.inputValue());
+    config.ocpp.heartbeatIntervalSeconds = 1234;
+    await editor.fill(JSON.stringify(config, null, 2));
+    await screenshot(page, 'settings');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('The change takes effect when LinkRay restarts.').waitFor();
+    const onDisk = JSON.parse(readFileSync(path.join(linkray.dataDir, 'config.json'), 'utf8'));
+    assert.equal(onDisk.ocpp.heartbeatIntervalSeconds, 1234);
+
+    await editor.fill('{ not json');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('This is not valid JSON.').waitFor();
+    await go('#/system', 'System'); // where the next test expects to be
+  });
+
   test('on a phone: the dashboard in one column, the menu behind a button', async () => {
     const phone = await openPage(browser, { width: 375, height: 740 });
     await phone.context().addCookies(await page.context().cookies());

@@ -11,6 +11,7 @@ import { ChargePointDetail, ChargePointList } from './pages/chargepoints';
 import { Dashboard } from './pages/dashboard';
 import { Events } from './pages/events';
 import { Graphs } from './pages/graphs';
+import { Settings } from './pages/settings';
 import { System } from './pages/system';
 import { Transactions } from './pages/transactions';
 import { Users } from './pages/users';
@@ -91,6 +92,7 @@ const pages: Page[] = [
   { path: 'users', label: () => t('users'), role: 'admin' },
   { path: 'events', label: () => t('events'), role: 'viewer' },
   { path: 'system', label: () => t('system'), role: 'viewer' },
+  { path: 'settings', label: () => t('settings'), role: 'admin' },
 ];
 
 function PageFor({ route, session }: { route: string[]; session: Session }) {
@@ -112,6 +114,8 @@ function PageFor({ route, session }: { route: string[]; session: Session }) {
       return <Events />;
     case 'system':
       return <System />;
+    case 'settings':
+      return can(role, 'admin') ? <Settings /> : <p>{t('forbidden')}</p>;
     default:
       return <p>{t('pageNotFound')}</p>;
   }
