@@ -28,7 +28,7 @@ auto fields(const OcppConfig& c)
 auto fields(const BalancingConfig& c)
 {
     return std::tie(c.enabled, c.group, c.priority, c.kind, c.phaseRotation, c.minCurrentA, c.maxCurrentA, c.minPowerKw,
-        c.maxPowerKw, c.onePhaseFallback, c.followsProfiles);
+        c.maxPowerKw, c.onePhaseFallback, c.followsProfiles, c.profilePurpose);
 }
 
 auto fields(const ChargePointCsmsConfig& c)
@@ -189,6 +189,7 @@ QJsonObject toJson(const BalancingConfig& balancing)
         {u"kind"_s, nameOf(balancing.kind, ChargerKindChoices)},
         {u"phaseRotation"_s, rotation},
         {u"followsProfiles"_s, balancing.followsProfiles},
+        {u"profilePurpose"_s, nameOf(balancing.profilePurpose, ProfilePurposeChoices)},
     };
     insertIfSet(object, "group"_L1, balancing.group);
     if (balancing.kind == ChargerKind::Dc) {

@@ -25,6 +25,7 @@ enum class UnknownTagPolicy { Reject, Accept };
 enum class TagStatus { Accepted, Blocked, Expired, Invalid };
 enum class Phase { L1, L2, L3 };
 enum class ChargerKind { Ac3Phase, Ac1Phase, Dc };
+enum class ProfilePurpose { ChargePointMax, TxDefault };
 enum class MeterType { None, ModbusTcp, ModbusRtu, HttpJson };
 enum class Parity { None, Even, Odd };
 enum class CsmsCredentials { PassThrough, Configured, None };
@@ -61,6 +62,7 @@ struct BalancingConfig {
     std::optional<double> maxPowerKw; // DC only, and required there
     bool onePhaseFallback = false; // AC 3-phase only
     bool followsProfiles = true;
+    ProfilePurpose profilePurpose = ProfilePurpose::ChargePointMax; // TxDefault: it ignores ChargePointMaxProfile
 };
 
 // A charge point's own settings towards the CSMS; unset ones follow the csms section.

@@ -55,6 +55,11 @@ inline constexpr std::array<Choice<ChargerKind>, 3> ChargerKindChoices {{
     {ChargerKind::Dc, QLatin1String("dc")},
 }};
 
+inline constexpr std::array<Choice<ProfilePurpose>, 2> ProfilePurposeChoices {{
+    {ProfilePurpose::ChargePointMax, QLatin1String("ChargePointMaxProfile")},
+    {ProfilePurpose::TxDefault, QLatin1String("TxDefaultProfile")},
+}};
+
 inline constexpr std::array<Choice<MeterType>, 4> MeterTypeChoices {{
     {MeterType::None, QLatin1String("none")},
     {MeterType::ModbusTcp, QLatin1String("modbus-tcp")},

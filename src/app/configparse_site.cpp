@@ -186,6 +186,7 @@ void readBalancing(FieldReader& r, BalancingConfig& balancing, const SiteConfig&
             u"applies to kind \"ac3\" only: it switches a 3-phase charger to one phase instead of pausing it"_s))
         r.boolean("onePhaseFallback"_L1, balancing.onePhaseFallback);
     r.boolean("followsProfiles"_L1, balancing.followsProfiles);
+    r.choice("profilePurpose"_L1, balancing.profilePurpose, ProfilePurposeChoices);
 }
 
 } // namespace linkray::app

@@ -86,6 +86,9 @@ balancer::ChargerConfig chargerOf(const QString& chargePointId, int connectorId,
     charger.minPowerW = toWatts(balancing.minPowerKw).value_or(charger.minPowerW);
     charger.maxPowerW = toWatts(balancing.maxPowerKw).value_or(charger.maxPowerW);
     charger.onePhaseFallback = balancing.onePhaseFallback;
+    charger.profilePurpose = balancing.profilePurpose == ProfilePurpose::TxDefault
+        ? balancer::ProfilePurpose::TxDefault
+        : balancer::ProfilePurpose::ChargePointMax;
     return charger;
 }
 

@@ -81,6 +81,7 @@ std::vector<ChargePointPlan> planChargePoints(const SiteModel& site)
         if (plan == plans.end()) {
             ChargePointPlan fresh;
             fresh.id = charger.id.chargePointId;
+            fresh.purpose = charger.profilePurpose;
             plan = plans.insert(plans.end(), fresh);
         }
         plan->connectors.push_back(index);

@@ -11,7 +11,7 @@
 
 namespace linkray::balancer {
 
-// One charge point as the controller limits it: a ChargePointMaxProfile caps all its connectors together.
+// One charge point as the controller limits it: LinkRay's profile on connector 0 caps all its connectors together.
 struct ChargePointPlan {
     QString id;
     RateUnit unit = RateUnit::Amperes; // W as soon as one connector is DC
@@ -19,6 +19,7 @@ struct ChargePointPlan {
     bool limited = false; // at least one connector is balanced: LinkRay sends this charge point profiles
     double startMinimum = 0.0; // the smallest minimum of its balanced connectors, in `unit`
     double failSafeLimit = 0.0; // its share of the site's fail-safe limit, in `unit`
+    ProfilePurpose purpose = ProfilePurpose::ChargePointMax; // of LinkRay's profile for it
 };
 
 // The charge points of the site, in order of first appearance in SiteModel::chargers.

@@ -373,6 +373,7 @@ void ChargingController::send(ChargePoint& point, const ChargePointLimit& limit)
     ProfileSpec spec;
     spec.chargingProfileId = m_options.chargingProfileId;
     spec.stackLevel = m_options.stackLevel;
+    spec.purpose = point.plan.purpose;
     spec.start = m_clock.nowUtc();
     spec.unit = point.plan.unit;
     spec.limit = limit.limit;
@@ -392,7 +393,7 @@ void ChargingController::send(ChargePoint& point, const ChargePointLimit& limit)
                                  << " phases";
     Q_EMIT statusChanged(id);
     QPointer<ChargingController> self(this);
-    m_sender(id, chargePointMaxProfile(spec), [self, id, sequence](bool accepted) {
+    m_sender(id, balancingProfile(spec), [self, id, sequence](bool accepted) {
         if (self)
             self->answered(id, sequence, accepted);
     });

@@ -24,7 +24,7 @@ using ProfileSender = std::function<void(const QString& chargePointId,
 
 // Tuning of the control loop; docs/balancing.md ("Control loop and fail-safe") explains each value.
 struct ControllerOptions {
-    qint64 chargingProfileId = 90210; // reserved for LinkRay's ChargePointMaxProfile
+    qint64 chargingProfileId = 90210; // reserved for LinkRay's own profile, whatever its purpose
     qint64 stackLevel = 8;
     double hysteresisA = 1.0;
     double hysteresisW = 500.0; // DC
@@ -64,8 +64,8 @@ struct ChargerControlStatus {
 };
 
 // The control loop (issue 5 items 4 and 5): allocates on every input and turns the allocation into LinkRay's own
-// ChargePointMaxProfile per charge point, with hysteresis, ramps and a fail-safe period. No socket: profiles go out
-// through the ProfileSender.
+// ChargePointMaxProfile (or TxDefaultProfile) per charge point, with hysteresis, ramps and a fail-safe period. No
+// socket: profiles go out through the ProfileSender.
 class ChargingController : public QObject {
     Q_OBJECT
 public:

@@ -10,7 +10,7 @@ double roundDownLimit(double limit)
     return std::max(0.0, std::floor(limit * 10.0 + 1e-6) / 10.0);
 }
 
-ocpp::v16::SetChargingProfileRequest chargePointMaxProfile(const ProfileSpec& spec)
+ocpp::v16::SetChargingProfileRequest balancingProfile(const ProfileSpec& spec)
 {
     const bool ac = spec.unit == RateUnit::Amperes;
     ocpp::v16::ChargingSchedulePeriod limitPeriod;
@@ -28,7 +28,9 @@ ocpp::v16::SetChargingProfileRequest chargePointMaxProfile(const ProfileSpec& sp
     ocpp::v16::ChargingProfile& profile = request.csChargingProfiles;
     profile.chargingProfileId = spec.chargingProfileId;
     profile.stackLevel = spec.stackLevel;
-    profile.chargingProfilePurpose = QStringLiteral("ChargePointMaxProfile");
+    profile.chargingProfilePurpose = spec.purpose == ProfilePurpose::TxDefault
+        ? QStringLiteral("TxDefaultProfile")
+        : QStringLiteral("ChargePointMaxProfile");
     profile.chargingProfileKind = QStringLiteral("Absolute");
     profile.chargingSchedule.startSchedule = spec.start.toUTC();
     profile.chargingSchedule.chargingRateUnit = ac ? QStringLiteral("A") : QStringLiteral("W");

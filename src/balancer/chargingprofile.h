@@ -1,5 +1,6 @@
 #pragma once
 
+#include "balancer/sitemodel.h"
 #include "ocpp/messages.h"
 
 #include <QDateTime>
@@ -9,10 +10,11 @@ namespace linkray::balancer {
 // The unit a charge point is limited in: A per phase (AC) or W (DC).
 enum class RateUnit { Amperes, Watts };
 
-// Everything LinkRay's own ChargePointMaxProfile says (docs/balancing.md, "Control loop and fail-safe").
+// Everything LinkRay's own profile says (docs/balancing.md, "Control loop and fail-safe").
 struct ProfileSpec {
     qint64 chargingProfileId = 90210;
     qint64 stackLevel = 8;
+    ProfilePurpose purpose = ProfilePurpose::ChargePointMax;
     QDateTime start; // startSchedule: when the limit takes effect (now)
     RateUnit unit = RateUnit::Amperes;
     double limit = 0.0;
@@ -25,8 +27,9 @@ struct ProfileSpec {
 // was decided; a value a hair below a step (6 A computed as 5.9999999) still counts as that step.
 double roundDownLimit(double limit);
 
-// SetChargingProfile for connector 0: an Absolute ChargePointMaxProfile starting at spec.start with two periods,
-// the limit from 0 s and the fail-safe limit from spec.failSafeAfterS.
-ocpp::v16::SetChargingProfileRequest chargePointMaxProfile(const ProfileSpec& spec);
+// SetChargingProfile for connector 0: an Absolute profile of spec.purpose starting at spec.start with two periods,
+// the limit from 0 s and the fail-safe limit from spec.failSafeAfterS. A TxDefaultProfile on connector 0 applies to
+// every connector, as the ChargePointMaxProfile does.
+ocpp::v16::SetChargingProfileRequest balancingProfile(const ProfileSpec& spec);
 
 } // namespace linkray::balancer

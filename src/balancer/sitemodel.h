@@ -20,6 +20,12 @@ constexpr int phaseIndex(Phase phase)
     return static_cast<int>(phase);
 }
 
+// The purpose of LinkRay's own profile for a charge point (docs/balancing.md, "One limit per charge point").
+enum class ProfilePurpose {
+    ChargePointMax,
+    TxDefault, // for chargers that ignore ChargePointMaxProfile but apply a TxDefaultProfile
+};
+
 enum class ChargerKind {
     Ac1Phase, // loads the site phase its L1 is wired to
     Ac3Phase, // limited in A per phase; the car may draw on fewer phases
@@ -66,6 +72,8 @@ struct ChargerConfig {
     double minPowerW = 0.0; // DC
     double maxPowerW = 50000.0;
     bool onePhaseFallback = false; // the charger accepts numberPhases = 1 in its schedule periods
+    // Set per charge point: all its connectors share LinkRay's one profile on connector 0.
+    ProfilePurpose profilePurpose = ProfilePurpose::ChargePointMax;
 
     bool isBalanced() const { return balancingEnabled && followsProfiles; }
 };

@@ -63,6 +63,7 @@ void TestSiteConfig::missingKeysTakeTheirDefaults()
     QCOMPARE(ac3.minPowerKw, std::nullopt);
     QCOMPARE(ac3.onePhaseFallback, false);
     QCOMPARE(ac3.followsProfiles, true);
+    QCOMPARE(ac3.profilePurpose, linkray::app::ProfilePurpose::ChargePointMax);
     QCOMPARE(config.chargePoints[1].balancing.phaseRotation, QList<Phase> {Phase::L1});
     QCOMPARE(config.chargePoints[2].balancing.maxPowerKw, 50.0);
 
@@ -103,8 +104,10 @@ void TestSiteConfig::boundaryValuesAreAccepted()
                   "unitId": 247, "dataBits": 7, "stopBits": 2, "pollIntervalSeconds": 0.2, "staleAfterPolls": 100,
                   "baseAddress": 0},
         "chargePoints": [{"id": "A", "balancing": {"minCurrentA": 80, "maxCurrentA": 80, "priority": -1000,
-                                                   "kind": "ac1", "phaseRotation": ["L3"]}},
-                         {"id": "B", "balancing": {"kind": "dc", "minPowerKw": 1000, "maxPowerKw": 1000}}])")));
+                                                   "kind": "ac1", "phaseRotation": ["L3"],
+                                                   "profilePurpose": "ChargePointMaxProfile"}},
+                         {"id": "B", "balancing": {"kind": "dc", "minPowerKw": 1000, "maxPowerKw": 1000,
+                                                   "profilePurpose": "TxDefaultProfile"}}])")));
 
     QCOMPARE(config.site.phaseLimitA, (linkray::app::PhaseCurrents {1, 1, 1}));
     QCOMPARE(config.site.control.profileId, 2147483647);
@@ -113,6 +116,8 @@ void TestSiteConfig::boundaryValuesAreAccepted()
     QCOMPARE(config.chargePoints[0].balancing.phaseRotation, QList<Phase> {Phase::L3});
     QCOMPARE(config.chargePoints[0].balancing.minCurrentA, 80.0);
     QCOMPARE(config.chargePoints[1].balancing.minPowerKw, 1000.0);
+    QCOMPARE(config.chargePoints[0].balancing.profilePurpose, linkray::app::ProfilePurpose::ChargePointMax);
+    QCOMPARE(config.chargePoints[1].balancing.profilePurpose, linkray::app::ProfilePurpose::TxDefault);
 }
 
 void TestSiteConfig::eachCycleIsReportedOnce()
@@ -156,6 +161,8 @@ void TestSiteConfig::toJsonRoundTrips_data()
         "site": {"phaseLimitA": [40, 35.1, 40], "groups": [{"id": "carport", "phaseLimitA": 25, "powerLimitKw": 11}]},
         "chargePoints": [{"id": "A", "balancing": {"kind": "ac1", "phaseRotation": ["L2"], "group": "carport"}},
                          {"id": "B", "balancing": {"kind": "ac1"}}])");
+    QTest::newRow("TxDefaultProfile fallback") << doc(
+        R"("chargePoints": [{"id": "A", "balancing": {"enabled": true, "profilePurpose": "TxDefaultProfile"}}])");
 }
 
 void TestSiteConfig::toJsonRoundTrips()

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void rejectedRetriedWithBackoff();
     void dcChargerLimitedInWatts();
     void onePhaseFallbackSendsNumberPhases();
+    void txDefaultPurposeForChargersThatNeedIt();
     void csmsProfileCapsUntilItsScheduleEnds();
     void clearedCsmsProfileNoLongerCaps();
     void manualLimitUntilItExpires();
@@ -350,6 +351,40 @@ void TestController::onePhaseFallbackSendsNumberPhases()
         = site.chargers.received.front().request.csChargingProfiles.chargingSchedule.chargingSchedulePeriod.at(0);
     QCOMPARE(period.limit, 27.0);
     QCOMPARE(period.numberPhases, std::optional<qint64>(1));
+}
+
+void TestController::txDefaultPurposeForChargersThatNeedIt()
+{
+    ChargerConfig txDefault = acCharger(QStringLiteral("cp2"));
+    txDefault.profilePurpose = ProfilePurpose::TxDefault;
+    Site site({acCharger(QStringLiteral("cp1")), txDefault});
+    site.house(10);
+    site.controller->chargerConnected(QStringLiteral("cp1"));
+    site.controller->chargerConnected(QStringLiteral("cp2"));
+    const auto sentTo = [&](const QString& id) {
+        const auto received = std::find_if(site.chargers.received.cbegin(), site.chargers.received.cend(),
+            [&](const FakeChargers::Received& r) { return r.chargePointId == id; });
+        return received == site.chargers.received.cend() ? std::nullopt : std::optional(received->request);
+    };
+    const auto maxProfile = sentTo(QStringLiteral("cp1"));
+    QVERIFY(maxProfile);
+    QCOMPARE(maxProfile->csChargingProfiles.chargingProfilePurpose, QStringLiteral("ChargePointMaxProfile"));
+    const auto txProfile = sentTo(QStringLiteral("cp2"));
+    QVERIFY(txProfile);
+    QCOMPARE(txProfile->csChargingProfiles.chargingProfilePurpose, QStringLiteral("TxDefaultProfile"));
+    // The same reserved id and stack level, on connector 0 so that it applies to every connector.
+    QCOMPARE(txProfile->connectorId, qint64(0));
+    QCOMPARE(txProfile->csChargingProfiles.chargingProfileId, maxProfile->csChargingProfiles.chargingProfileId);
+    QCOMPARE(txProfile->csChargingProfiles.stackLevel, maxProfile->csChargingProfiles.stackLevel);
+
+    // A clear by purpose TxDefaultProfile removed LinkRay's profile from cp2: it is sent again, as a TxDefaultProfile.
+    site.chargers.received.clear();
+    ocpp::v16::ClearChargingProfileRequest clear;
+    clear.chargingProfilePurpose = QStringLiteral("TxDefaultProfile");
+    site.controller->profilesCleared(QStringLiteral("cp2"), clear);
+    const auto again = sentTo(QStringLiteral("cp2"));
+    QVERIFY(again);
+    QCOMPARE(again->csChargingProfiles.chargingProfilePurpose, QStringLiteral("TxDefaultProfile"));
 }
 
 void TestController::csmsProfileCapsUntilItsScheduleEnds()

@@ -54,7 +54,7 @@ void TestProfile::profile()
     spec.numberPhases = numberPhases;
     spec.failSafeLimit = failSafe;
     spec.failSafeAfterS = 900;
-    const QJsonObject json = chargePointMaxProfile(spec).toJson();
+    const QJsonObject json = balancingProfile(spec).toJson();
 
     const ocpp::ValidationResult validation
         = ocpp::validatePayload(QStringLiteral("SetChargingProfile"), ocpp::PayloadKind::Request, json);
