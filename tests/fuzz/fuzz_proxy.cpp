@@ -4,6 +4,7 @@
 //
 // Input: lines. The first byte of a line says what happens, the rest is the frame text:
 //   'c' charger → LinkRay   's' CSMS → LinkRay   'o' upstream opens   'l' upstream lost   't' clock + 10 s
+#include "fuzzsupport.h"
 #include "localcsms/localcsms.h"
 #include "ocpp/endpoint.h"
 #include "ocpp/frame.h"
@@ -12,8 +13,6 @@
 #include "storage/repositories.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QLoggingCategory>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
@@ -34,9 +33,7 @@ void checkWritten(const QByteArray& text)
 
 struct World {
     World()
-        : directory(QDir(QStringLiteral("/dev/shm")).exists()
-                ? QStringLiteral("/dev/shm/linkray-fuzz-XXXXXX")
-                : QDir::tempPath() + QStringLiteral("/linkray-fuzz-XXXXXX"))
+        : directory(fuzz::dataDirectoryTemplate())
     {
         if (storage::Database::open(database, storage::Database::filePathIn(directory.path())))
             __builtin_trap();
@@ -53,12 +50,7 @@ struct World {
 
 World& world()
 {
-    static int argc = 1;
-    static char name[] = "fuzz_proxy";
-    static char* argv[] = {name, nullptr};
-    static QCoreApplication application(argc, argv);
-    // The session logs every outage and refusal it sees; at thousands of inputs a second that is only noise.
-    QLoggingCategory::setFilterRules(QStringLiteral("linkray.*=false"));
+    fuzz::ensureApplication("fuzz_proxy");
     static World instance;
     return instance;
 }

@@ -5,14 +5,13 @@
 //
 // Input: the first byte chooses the route, the second a command action and the content type, the rest is the body.
 #include "core/clock.h"
+#include "fuzzsupport.h"
 #include "storage/database.h"
 #include "web/webserver.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
@@ -38,9 +37,7 @@ QJsonObject configWithSecrets()
 
 struct World {
     World()
-        : directory(QDir(QStringLiteral("/dev/shm")).exists()
-                ? QStringLiteral("/dev/shm/linkray-fuzz-XXXXXX")
-                : QDir::tempPath() + QStringLiteral("/linkray-fuzz-XXXXXX"))
+        : directory(fuzz::dataDirectoryTemplate())
     {
         if (storage::Database::open(database, storage::Database::filePathIn(directory.path())))
             __builtin_trap();
@@ -74,11 +71,7 @@ struct World {
 
 World& world()
 {
-    static int argc = 1;
-    static char name[] = "fuzz_webapi";
-    static char* argv[] = {name, nullptr};
-    static QCoreApplication application(argc, argv);
-    QLoggingCategory::setFilterRules(QStringLiteral("linkray.*=false"));
+    fuzz::ensureApplication("fuzz_webapi");
     static World instance;
     return instance;
 }
