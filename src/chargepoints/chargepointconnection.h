@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QHostAddress>
 #include <QObject>
+#include <QQueue>
 #include <QWebSocketProtocol>
 
 #include <memory>
@@ -19,6 +20,8 @@ namespace linkray::chargepoints {
 
 // One admitted charge point's WebSocket: text frames in and out, keep-alive pings, and one `closed` at the end.
 // Owned by the ChargePointServer, which deletes it (deleteLater) once it has closed.
+// Received messages are delivered one per event-loop turn, so that a charger sending a burst cannot make the others
+// wait until the whole burst is handled (docs/robustness.md, "Charger floods").
 class ChargePointConnection : public QObject {
     Q_OBJECT
 public:
@@ -37,6 +40,12 @@ public:
     bool isOpen() const { return !m_closed; }
     // Binary messages are not OCPP-J: they are dropped, logged and counted.
     int droppedBinaryMessageCount() const { return m_droppedBinaryMessages; }
+    // Text messages dropped because more than kMaxQueuedBytes were waiting for delivery: a flood, logged and counted.
+    int droppedFloodMessageCount() const { return m_droppedFloodMessages; }
+
+    // How much of a charger's messages may wait for delivery: four of the largest (maxMessageBytes, 1 MiB), or tens of
+    // thousands of Heartbeats. A charger that waits for its answers, as OCPP asks, never comes near it.
+    static constexpr qsizetype kMaxQueuedBytes = qsizetype(4) * 1024 * 1024;
 
     // Sends one text frame (an OCPP-J message). Returns false, sending nothing, once the connection is closed.
     bool sendText(const QByteArray& text);
@@ -52,6 +61,9 @@ Q_SIGNALS:
 
 private:
     void frameReceived();
+    void queueText(const QString& text);
+    void deliverNextText();
+    QByteArray takeQueuedText();
     void socketDisconnected();
 
     QWebSocket* m_socket;
@@ -60,7 +72,10 @@ private:
     std::unique_ptr<WebSocketKeepAlive> m_keepAlive;
     QDateTime m_connectedAt;
     QDateTime m_lastFrameReceivedAt;
+    QQueue<QByteArray> m_queuedTexts;
+    qsizetype m_queuedBytes = 0;
     int m_droppedBinaryMessages = 0;
+    int m_droppedFloodMessages = 0;
     bool m_closeHandshakeStarted = false;
     bool m_closed = false;
 };

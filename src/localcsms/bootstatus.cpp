@@ -60,8 +60,12 @@ Answer<v16::HeartbeatResponse> BootStatusHandlers::heartbeat(
     const QString& chargePointId, const v16::HeartbeatRequest& /*request*/)
 {
     const QDateTime now = m_context.clock.nowUtc();
-    if (!storage::ChargePointRepository(m_context.database).touch(chargePointId, now))
-        return storageFailure(m_context, chargePointId, QStringLiteral("heartbeat"));
+    const QDateTime written = m_lastSeenWritten.value(chargePointId);
+    if (!written.isValid() || written.msecsTo(now) >= kLastSeenWritePeriodMs) {
+        if (!storage::ChargePointRepository(m_context.database).touch(chargePointId, now))
+            return storageFailure(m_context, chargePointId, QStringLiteral("heartbeat"));
+        m_lastSeenWritten.insert(chargePointId, now);
+    }
     v16::HeartbeatResponse response;
     response.currentTime = now;
     return response;

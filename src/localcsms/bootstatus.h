@@ -2,6 +2,9 @@
 
 #include "localcsms/handlers.h"
 
+#include <QDateTime>
+#include <QHash>
+
 // BootNotification, Heartbeat and StatusNotification: who the charger is, that it is alive, how its connectors are.
 namespace linkray::localcsms {
 
@@ -22,10 +25,16 @@ public:
     Answer<ocpp::v16::StatusNotificationResponse> status(
         const QString& chargePointId, const ocpp::v16::StatusNotificationRequest& request);
 
+    // A Heartbeat's record is the charger's last-seen time: one durable write, an fsync. A charger flooding Heartbeats
+    // would make the whole site wait for an fsync each, so the time is written at most once per this period per
+    // charger (docs/robustness.md, "Charger floods"); the answer always has the current time.
+    static constexpr qint64 kLastSeenWritePeriodMs = 1000;
+
 private:
     QString bootStatusFor(const QString& chargePointId) const;
 
     HandlerContext m_context;
+    QHash<QString, QDateTime> m_lastSeenWritten;
 };
 
 } // namespace linkray::localcsms

@@ -57,8 +57,9 @@ ProxySession& Proxy::attach(
             session->upstreamLost(describeRefusal(reason, httpStatus));
         });
     connect(session, &ProxySession::statusChanged, this, [this, chargePointId] { Q_EMIT linkChanged(chargePointId); });
-    connect(session, &ProxySession::upstreamStalled, connection, [connection] {
-        connection->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("no answer to a call: reconnecting"));
+    // The close reason becomes the link's last problem (via `closed`), so it names the call that went unanswered.
+    connect(session, &ProxySession::upstreamStalled, connection, [connection](const QString& problem) {
+        connection->close(QWebSocketProtocol::CloseCodeGoingAway, problem + QStringLiteral("; reconnecting"));
         connection->open();
     });
 

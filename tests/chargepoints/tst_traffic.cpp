@@ -20,6 +20,8 @@ class TestTraffic : public QObject {
 private Q_SLOTS:
     void textRoundTrip();
     void binaryMessageIsDropped();
+    void burstDoesNotHoldUpAnotherCharger();
+    void messagesBeforeCloseAreDelivered();
     void messageSizeLimit_data();
     void messageSizeLimit();
     void sendAfterCloseFails();
@@ -100,6 +102,60 @@ void TestTraffic::binaryMessageIsDropped()
     QCOMPARE(connection->droppedBinaryMessageCount(), 1);
     QVERIFY(connection->isOpen());
     QCOMPARE(client->state(), QAbstractSocket::ConnectedState);
+}
+
+void TestTraffic::burstDoesNotHoldUpAnotherCharger()
+{
+    ServerUnderTest fixture;
+    std::unique_ptr<QWebSocket> flooder;
+    ChargePointConnection* flooding = connectClient(fixture, flooder);
+    QVERIFY(flooding);
+    QSignalSpy connected(&fixture.server, &ChargePointServer::connected);
+    std::unique_ptr<QWebSocket> quietClient = openClient(fixture.server.serverPort(), "/ocpp/CP2");
+    QTRY_VERIFY(connected.count() == 1 && quietClient->state() == QAbstractSocket::ConnectedState);
+    auto* quiet = connected.at(0).at(0).value<ChargePointConnection*>();
+
+    // The order in which LinkRay gets the messages. The quiet charger sends its one call as soon as the first of the
+    // burst is delivered, when the whole burst has already arrived in one read.
+    constexpr int kBurst = 50;
+    const QByteArray quietCall = "[2,\"q\",\"Heartbeat\",{}]";
+    QList<QByteArray> delivered;
+    connect(flooding, &ChargePointConnection::textReceived, this, [&](const QByteArray& text) {
+        delivered.append(text);
+        if (delivered.size() == 1) {
+            quietClient->sendTextMessage(QString::fromUtf8(quietCall));
+            quietClient->flush();
+        }
+    });
+    connect(quiet, &ChargePointConnection::textReceived, this, [&](const QByteArray& text) { delivered.append(text); });
+    for (int i = 0; i < kBurst; ++i)
+        flooder->sendTextMessage(QStringLiteral("[2,\"f%1\",\"Heartbeat\",{}]").arg(i));
+    flooder->flush();
+
+    QTRY_COMPARE(delivered.size(), kBurst + 1);
+    const qsizetype quietPosition = delivered.indexOf(quietCall);
+    QVERIFY2(quietPosition < kBurst / 5,
+        qPrintable(QStringLiteral("the quiet call came after %1 of the burst").arg(quietPosition)));
+    delivered.removeAt(quietPosition);
+    for (int i = 0; i < kBurst; ++i)
+        QCOMPARE(delivered.at(i), QStringLiteral("[2,\"f%1\",\"Heartbeat\",{}]").arg(i).toUtf8());
+    QCOMPARE(flooding->droppedFloodMessageCount(), 0);
+}
+
+void TestTraffic::messagesBeforeCloseAreDelivered()
+{
+    ServerUnderTest fixture;
+    std::unique_ptr<QWebSocket> client;
+    ChargePointConnection* connection = connectClient(fixture, client);
+    QVERIFY(connection);
+    QSignalSpy received(connection, &ChargePointConnection::textReceived);
+    QSignalSpy disconnected(&fixture.server, &ChargePointServer::disconnected);
+
+    for (int i = 0; i < 3; ++i)
+        client->sendTextMessage(QStringLiteral("[2,\"%1\",\"Heartbeat\",{}]").arg(i));
+    client->close();
+    QTRY_COMPARE(disconnected.count(), 1);
+    QCOMPARE(received.count(), 3);
 }
 
 void TestTraffic::messageSizeLimit_data()

@@ -1,3 +1,4 @@
+#include "localcsms/bootstatus.h"
 #include "ocpp/catalogue.h"
 #include "site.h"
 
@@ -19,6 +20,7 @@ private Q_SLOTS:
     void bootByPolicy_data();
     void bootByPolicy();
     void heartbeatGivesTimeAndTouches();
+    void floodedHeartbeatsTouchOncePerPeriod();
     void statusIsStored();
     void authorize_data();
     void authorize();
@@ -91,6 +93,28 @@ void TestChargerCalls::heartbeatGivesTimeAndTouches()
     QCOMPARE(v16::HeartbeatResponse::fromJson(outcome.payload).currentTime, site.clock.nowUtc());
     QCOMPARE(storage::ChargePointRepository(site.database).find(QStringLiteral("CP1"))->lastSeenAt,
         std::optional(site.clock.nowUtc()));
+}
+
+void TestChargerCalls::floodedHeartbeatsTouchOncePerPeriod()
+{
+    Site site;
+    ChargerLink& link = site.connectBooted(QStringLiteral("CP1"));
+    const auto lastSeen = [&site] {
+        return storage::ChargePointRepository(site.database).find(QStringLiteral("CP1"))->lastSeenAt;
+    };
+    QCOMPARE(link.call(v16::HeartbeatRequest {}).kind, Kind::Result);
+    const QDateTime firstWritten = site.clock.nowUtc();
+    QCOMPARE(lastSeen(), std::optional(firstWritten));
+
+    site.clock.advance(BootStatusHandlers::kLastSeenWritePeriodMs - 1);
+    const auto flooded = link.call(v16::HeartbeatRequest {});
+    QVERIFY2(flooded.kind == Kind::Result, qPrintable(describe(flooded)));
+    QCOMPARE(v16::HeartbeatResponse::fromJson(flooded.payload).currentTime, site.clock.nowUtc());
+    QCOMPARE(lastSeen(), std::optional(firstWritten));
+
+    site.clock.advance(1);
+    QCOMPARE(link.call(v16::HeartbeatRequest {}).kind, Kind::Result);
+    QCOMPARE(lastSeen(), std::optional(site.clock.nowUtc()));
 }
 
 void TestChargerCalls::statusIsStored()

@@ -6,8 +6,12 @@
 // at once, so that LinkRay sees the link fail. Releasing the port between an outage and its end would let any other
 // process on the machine take it (an ephemeral port is also a client socket's local port), and the CSMS could not
 // come back.
+//
+// With `tls` ({ cert, key } in PEM) it is a wss:// CSMS; `useCertificate` changes the certificate it shows to the
+// next connections, to play a CSMS whose certificate is replaced.
 import { RPCServer } from 'ocpp-rpc';
 import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer } from 'node:net';
 
 export class Csms {
@@ -18,20 +22,22 @@ export class Csms {
       csms.gate.listen(0, '127.0.0.1', resolve);
     });
     csms.port = csms.gate.address().port;
-    csms.url = `ws://127.0.0.1:${csms.port}/csms`;
+    csms.url = `${options?.tls ? 'wss' : 'ws'}://127.0.0.1:${csms.port}/csms`;
     return csms;
   }
 
-  constructor({ firstTransactionId = 5001, authorize } = {}) {
+  constructor({ firstTransactionId = 5001, authorize, tls } = {}) {
     this.nextTransactionId = firstTransactionId;
     this.authorize = authorize ?? ((handshake, accept) => accept());
     this.frames = []; // { identity, outbound, message } in wire order, across restarts
     this.calls = []; // { identity, action, params } of the chargers' calls, in order
     this.clients = new Map();
     this.answerDelayMs = 0;
+    this.answerDelayMsOf = new Map(); // identity -> ms, instead of answerDelayMs for that charger
     this.overrides = {}; // action -> (params, identity) => result, or a thrown error for a CALLERROR
     this.sockets = new Set();
-    this.http = createHttpServer((request, response) => response.writeHead(404).end());
+    const notFound = (request, response) => response.writeHead(404).end();
+    this.http = tls ? createHttpsServer(tls, notFound) : createHttpServer(notFound);
     this.http.on('upgrade', (request, socket, head) => this.server.handleUpgrade(request, socket, head));
     this.gate = createTcpServer((socket) => {
       if (!this.server) return socket.destroy();
@@ -63,6 +69,10 @@ export class Csms {
     await new Promise((resolve) => this.gate.close(resolve));
   }
 
+  useCertificate({ cert, key }) {
+    this.http.setSecureContext({ cert, key });
+  }
+
   framesOf(identity, outbound) {
     return this.frames.filter((f) => f.identity === identity && f.outbound === outbound).map((f) => f.message);
   }
@@ -83,7 +93,8 @@ export class Csms {
     const answer = (action, result) => {
       client.handle(action, async ({ params }) => {
         this.calls.push({ identity, action, params });
-        if (this.answerDelayMs) await new Promise((r) => setTimeout(r, this.answerDelayMs));
+        const delayMs = this.answerDelayMsOf.get(identity) ?? this.answerDelayMs;
+        if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
         const override = this.overrides[action];
         return override ? override(params, identity) : result(params);
       });

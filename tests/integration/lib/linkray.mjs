@@ -101,6 +101,20 @@ export class LinkRay {
     return result.stdout.trim() ? JSON.parse(result.stdout) : [];
   }
 
+  // Creates an administrator with --create-admin, signs in and returns a function that GETs an API path as JSON.
+  async signInAsAdmin() {
+    const password = 'integration-test-password';
+    const created = spawnSync(linkrayBin, ['--data-dir', this.dataDir, '--create-admin', 'admin'],
+                              { input: password + '\n', encoding: 'utf8' });
+    if (created.status !== 0) throw new Error(`linkray --create-admin failed: ${created.stderr}`);
+    const login = await fetch(new URL('api/v1/session', this.webUrl), {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'admin', password }),
+    });
+    if (login.status !== 200) throw new Error(`sign-in failed with HTTP ${login.status}`);
+    const headers = { Cookie: login.headers.get('set-cookie').split(';')[0] };
+    return async (apiPath) => (await fetch(new URL(apiPath, this.webUrl), { headers })).json();
+  }
+
   // Sends a command to a charger through LinkRay's local control socket (linkray --call). Asynchronous, so that
   // the charge points played by this same process can answer while the command waits.
   call(chargePointId, action, payload) {
