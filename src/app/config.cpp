@@ -28,7 +28,7 @@ auto fields(const OcppConfig& c)
 auto fields(const BalancingConfig& c)
 {
     return std::tie(c.enabled, c.group, c.priority, c.kind, c.phaseRotation, c.minCurrentA, c.maxCurrentA, c.minPowerKw,
-        c.maxPowerKw, c.onePhaseFallback, c.followsProfiles, c.profilePurpose);
+        c.maxPowerKw, c.onePhaseFallback, c.followsProfiles, c.profilePurpose, c.rateUnit);
 }
 
 auto fields(const ChargePointCsmsConfig& c)
@@ -192,6 +192,8 @@ QJsonObject toJson(const BalancingConfig& balancing)
         {u"profilePurpose"_s, nameOf(balancing.profilePurpose, ProfilePurposeChoices)},
     };
     insertIfSet(object, "group"_L1, balancing.group);
+    if (balancing.rateUnit)
+        object.insert("rateUnit"_L1, nameOf(*balancing.rateUnit, ChargingRateUnitChoices));
     if (balancing.kind == ChargerKind::Dc) {
         insertIfSet(object, "minPowerKw"_L1, balancing.minPowerKw);
         insertIfSet(object, "maxPowerKw"_L1, balancing.maxPowerKw);

@@ -26,6 +26,7 @@ enum class TagStatus { Accepted, Blocked, Expired, Invalid };
 enum class Phase { L1, L2, L3 };
 enum class ChargerKind { Ac3Phase, Ac1Phase, Dc };
 enum class ProfilePurpose { ChargePointMax, TxDefault };
+enum class ChargingRateUnit { Amperes, Watts };
 enum class MeterType { None, ModbusTcp, ModbusRtu, HttpJson };
 enum class Parity { None, Even, Odd };
 enum class CsmsCredentials { PassThrough, Configured, None };
@@ -63,6 +64,7 @@ struct BalancingConfig {
     bool onePhaseFallback = false; // AC 3-phase only
     bool followsProfiles = true;
     ProfilePurpose profilePurpose = ProfilePurpose::ChargePointMax; // TxDefault: it ignores ChargePointMaxProfile
+    std::optional<ChargingRateUnit> rateUnit; // of LinkRay's profiles; unset: the kind's, unless the charger says
 };
 
 // A charge point's own settings towards the CSMS; unset ones follow the csms section.

@@ -60,6 +60,11 @@ inline constexpr std::array<Choice<ProfilePurpose>, 2> ProfilePurposeChoices {{
     {ProfilePurpose::TxDefault, QLatin1String("TxDefaultProfile")},
 }};
 
+inline constexpr std::array<Choice<ChargingRateUnit>, 2> ChargingRateUnitChoices {{
+    {ChargingRateUnit::Amperes, QLatin1String("A")},
+    {ChargingRateUnit::Watts, QLatin1String("W")},
+}};
+
 inline constexpr std::array<Choice<MeterType>, 4> MeterTypeChoices {{
     {MeterType::None, QLatin1String("none")},
     {MeterType::ModbusTcp, QLatin1String("modbus-tcp")},

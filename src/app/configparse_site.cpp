@@ -187,6 +187,9 @@ void readBalancing(FieldReader& r, BalancingConfig& balancing, const SiteConfig&
         r.boolean("onePhaseFallback"_L1, balancing.onePhaseFallback);
     r.boolean("followsProfiles"_L1, balancing.followsProfiles);
     r.choice("profilePurpose"_L1, balancing.profilePurpose, ProfilePurposeChoices);
+    ChargingRateUnit rateUnit {};
+    if (r.has("rateUnit"_L1) && r.choice("rateUnit"_L1, rateUnit, ChargingRateUnitChoices))
+        balancing.rateUnit = rateUnit;
 }
 
 } // namespace linkray::app

@@ -3,6 +3,7 @@
 #include "app/logging.h"
 #include "app/sitesetup.h"
 #include "balancer/chargerobservation.h"
+#include "balancer/rateunit.h"
 #include "localcsms/remotecommands.h"
 #include "ocpp/endpoint.h"
 #include "storage/repositories.h"
@@ -54,7 +55,7 @@ SiteBalancing::SiteBalancing(Clock& clock, const Config& config, storage::Databa
                 sendProfile(id, request, std::move(done));
             },
             controllerOptions(m_config)},
-        siteModelFromConfig(m_config, m_connectorCounts));
+        siteModel());
 
     // After a restart: the last limits re-sent as chargers connect, and the connectors' last known state, so that
     // a car charging before the restart is not taken for an idle connector.
@@ -76,6 +77,8 @@ SiteBalancing::SiteBalancing(Clock& clock, const Config& config, storage::Databa
         });
     connect(m_controller.get(), &balancer::ChargingController::manualLimitExpired, this,
         [this](const QString& id) { forgetOperatorLimit(id); });
+    connect(m_controller.get(), &balancer::ChargingController::groupLimitExpired, this,
+        [this](const QString& id) { forgetGroupLimit(id); });
     m_dynamicExpiry = m_clock.createTimer();
     m_dynamicExpiry->setSingleShot(true);
     connect(m_dynamicExpiry.get(), &Timer::timeout, this, [this] {
@@ -85,10 +88,16 @@ SiteBalancing::SiteBalancing(Clock& clock, const Config& config, storage::Databa
     });
     const QDateTime now = m_clock.nowUtc();
     for (const storage::OperatorLimitRecord& limit : storage::OperatorLimitRepository(m_database).all()) {
-        if (limit.expiresAt > now && (limit.chargePointId.isEmpty() || isBalanced(limit.chargePointId)))
+        if (!limit.groupId.isEmpty()) {
+            if (limit.expiresAt > now && isGroup(limit.groupId))
+                applyOperatorLimit(limit);
+            else
+                storage::OperatorLimitRepository(m_database).removeGroup(limit.groupId);
+        } else if (limit.expiresAt > now && (limit.chargePointId.isEmpty() || isBalanced(limit.chargePointId))) {
             applyOperatorLimit(limit);
-        else
+        } else {
             storage::OperatorLimitRepository(m_database).remove(limit.chargePointId);
+        }
     }
 
     // The operator sees an over-limit charger in the events and in the site status (docs/balancing.md).
@@ -149,8 +158,41 @@ std::optional<storage::OperatorLimitRecord> SiteBalancing::operatorLimit(const Q
     return *limit;
 }
 
+bool SiteBalancing::isGroup(const QString& groupId) const
+{
+    return std::any_of(m_config.site.groups.cbegin(), m_config.site.groups.cend(),
+        [&](const SiteGroupConfig& group) { return group.id == groupId; });
+}
+
+std::optional<storage::OperatorLimitRecord> SiteBalancing::groupLimit(const QString& groupId) const
+{
+    const auto limit = m_groupLimits.constFind(groupId);
+    if (limit == m_groupLimits.cend() || limit->expiresAt <= m_clock.nowUtc())
+        return std::nullopt;
+    return *limit;
+}
+
+web::LimitChange SiteBalancing::clearGroupLimit(const QString& groupId)
+{
+    if (!isGroup(groupId))
+        return web::LimitChange::UnknownGroup;
+    if (!storage::OperatorLimitRepository(m_database).removeGroup(groupId))
+        return web::LimitChange::NotStored;
+    m_groupLimits.remove(groupId);
+    m_controller->setGroupLimit(groupId, std::nullopt);
+    return web::LimitChange::Applied;
+}
+
+void SiteBalancing::forgetGroupLimit(const QString& groupId)
+{
+    m_groupLimits.remove(groupId);
+    storage::OperatorLimitRepository(m_database).removeGroup(groupId);
+}
+
 web::LimitChange SiteBalancing::setOperatorLimit(const storage::OperatorLimitRecord& limit)
 {
+    if (!limit.groupId.isEmpty() && !isGroup(limit.groupId))
+        return web::LimitChange::UnknownGroup;
     if (!limit.chargePointId.isEmpty() && !isBalanced(limit.chargePointId))
         return web::LimitChange::UnknownChargePoint;
     if (!storage::OperatorLimitRepository(m_database).put(limit))
@@ -175,10 +217,19 @@ web::LimitChange SiteBalancing::clearOperatorLimit(const QString& chargePointId)
     return web::LimitChange::Applied;
 }
 
-// The site's limit lowers the grid limit per phase and in total; a charger's is in its own unit, converted at three
-// phases and the nominal voltage when given in the other one.
+// The site's limit lowers the grid limit per phase and in total, a group's its limit per phase; a charger's is in its
+// own unit, converted at three phases and the nominal voltage when given in the other one.
 void SiteBalancing::applyOperatorLimit(const storage::OperatorLimitRecord& limit)
 {
+    if (!limit.groupId.isEmpty()) {
+        m_groupLimits.insert(limit.groupId, limit);
+        const PhaseCurrents& unlimited = m_config.site.phaseLimitA;
+        m_controller->setGroupLimit(limit.groupId,
+            balancer::GroupLimit {
+                limit.currentA.value_or(std::array<double, 3> {unlimited[0], unlimited[1], unlimited[2]}),
+                limit.expiresAt});
+        return;
+    }
     m_operatorLimits.insert(limit.chargePointId, limit);
     if (limit.chargePointId.isEmpty()) {
         balancer::DynamicLimit dynamic;
@@ -206,14 +257,87 @@ void SiteBalancing::forgetOperatorLimit(const QString& chargePointId)
     storage::OperatorLimitRepository(m_database).remove(chargePointId);
 }
 
-// DC chargers are limited in W, AC chargers in A per phase (docs/balancing.md).
+balancer::SiteModel SiteBalancing::siteModel() const
+{
+    balancer::SiteModel model = siteModelFromConfig(m_config, m_connectorCounts);
+    for (balancer::ChargerConfig& charger : model.chargers)
+        charger.rateUnit = rateUnitOf(charger.id.chargePointId);
+    return model;
+}
+
+// DC chargers are limited in W, AC chargers in A per phase, unless the configuration or the charger says otherwise
+// (docs/balancing.md, "Rate unit").
+balancer::RateUnit SiteBalancing::rateUnitOf(const QString& chargePointId) const
+{
+    std::optional<balancer::RateUnit> configured;
+    bool dc = false;
+    for (const ChargePointConfig& chargePoint : m_config.chargePoints) {
+        if (chargePoint.id != chargePointId)
+            continue;
+        dc = chargePoint.balancing.kind == ChargerKind::Dc;
+        if (chargePoint.balancing.rateUnit)
+            configured = *chargePoint.balancing.rateUnit == ChargingRateUnit::Watts ? balancer::RateUnit::Watts
+                                                                                    : balancer::RateUnit::Amperes;
+    }
+    const auto allowed = m_allowedRateUnits.constFind(chargePointId);
+    return balancer::chooseRateUnit(
+        configured, dc, allowed == m_allowedRateUnits.cend() ? std::nullopt : std::optional<QString>(*allowed));
+}
+
 QString SiteBalancing::limitUnitOf(const QString& chargePointId) const
 {
-    for (const ChargePointConfig& chargePoint : m_config.chargePoints) {
-        if (chargePoint.id == chargePointId && chargePoint.balancing.kind == ChargerKind::Dc)
-            return QStringLiteral("W");
+    return rateUnitOf(chargePointId) == balancer::RateUnit::Watts ? QStringLiteral("W") : QStringLiteral("A");
+}
+
+// Before its first profile, so that the charger gets it in a unit it accepts. Its answer comes back here, never to
+// the CSMS (LinkRay's own calls, like its profiles). A charger that does not answer gets its profile after the call
+// timeout, in its kind's unit.
+void SiteBalancing::askChargingConfiguration(const QString& chargePointId)
+{
+    const quint64 connection = ++m_connectionSerial;
+    m_configurationAsked.insert(chargePointId, connection);
+    v16::GetConfigurationRequest request;
+    request.key = QList<QString> {QStringLiteral("ChargingScheduleAllowedChargingRateUnit"),
+        QStringLiteral("ChargeProfileMaxStackLevel"), QStringLiteral("ChargingScheduleMaxPeriods")};
+    m_commands.send(chargePointId, request,
+        [this, chargePointId, connection](const localcsms::CommandResult<v16::GetConfigurationResponse>& result) {
+            if (m_configurationAsked.value(chargePointId) != connection)
+                return; // disconnected meanwhile
+            m_configurationAsked.remove(chargePointId);
+            if (result.ok())
+                learnChargingConfiguration(
+                    chargePointId, result.response->configurationKey.value_or(QList<v16::KeyValue> {}));
+            else
+                qCWarning(lcApp) << chargePointId << "did not tell its charging rate unit:" << result.description;
+            m_controller->chargerConnected(chargePointId);
+        });
+}
+
+void SiteBalancing::learnChargingConfiguration(const QString& chargePointId, const QList<v16::KeyValue>& keys)
+{
+    const balancer::RateUnit before = rateUnitOf(chargePointId);
+    for (const v16::KeyValue& key : keys) {
+        if (!key.value)
+            continue;
+        if (key.key == QLatin1String("ChargingScheduleAllowedChargingRateUnit")) {
+            m_allowedRateUnits.insert(chargePointId, *key.value);
+        } else if (key.key == QLatin1String("ChargeProfileMaxStackLevel")
+            && key.value->toInt() < m_config.site.control.stackLevel) {
+            qCWarning(lcApp).noquote() << chargePointId << "accepts stack levels up to" << *key.value
+                                       << "- LinkRay's profile uses" << m_config.site.control.stackLevel;
+        } else if (key.key == QLatin1String("ChargingScheduleMaxPeriods") && key.value->toInt() < 2) {
+            qCWarning(lcApp).noquote() << chargePointId << "accepts" << *key.value
+                                       << "schedule period(s); LinkRay's profile has two (limit, then fail-safe)";
+        }
     }
-    return QStringLiteral("A");
+    if (rateUnitOf(chargePointId) == before)
+        return;
+    qCInfo(lcApp).noquote() << chargePointId << "is limited in" << limitUnitOf(chargePointId)
+                            << "as it accepts only that unit";
+    m_controller->setSite(siteModel());
+    // A manual limit is held in the charger's unit: convert it again.
+    if (const auto manual = m_operatorLimits.constFind(chargePointId); manual != m_operatorLimits.cend())
+        applyOperatorLimit(*manual);
 }
 
 SiteBalancing::~SiteBalancing() = default;
@@ -225,13 +349,14 @@ std::optional<QString> SiteBalancing::start()
     if (!m_meter)
         return QStringLiteral("cannot use the site meter: %1").arg(error);
     connect(m_meter.get(), &meter::MeterDriver::readingAvailable, this, [this](const meter::MeterReading& reading) {
+        m_controller->meterReading(reading.currentA, reading.timestamp);
         balancer::PhaseValues current {};
         for (size_t phase = 0; phase < 3; ++phase)
             current[phase] = reading.currentA[phase].value_or(0.0);
-        m_controller->meterReading(current, reading.timestamp);
         m_siteLoadA = current;
     });
     connect(m_meter.get(), &meter::MeterDriver::stateChanged, this, [this](meter::MeterState state) {
+        recordMeterState(state);
         if (state != meter::MeterState::Ok) {
             m_siteLoadA.reset();
             qCWarning(lcApp) << "site meter" << meter::meterStateName(state) << "- fail-safe limits"
@@ -243,15 +368,61 @@ std::optional<QString> SiteBalancing::start()
     return std::nullopt;
 }
 
+// The log says it too; the events list is where an operator looks for when the meter went wrong and came back.
+// The first reading after the start (a polled meter starts stale, "no reading yet") is no recovery to record.
+void SiteBalancing::recordMeterState(meter::MeterState state)
+{
+    const bool ok = state == meter::MeterState::Ok;
+    if (ok && !m_meterProblemRecorded)
+        return;
+    m_meterProblemRecorded = !ok;
+    storage::EventRecord event;
+    event.at = m_clock.nowUtc();
+    event.chargePointId = QStringLiteral(""); // the site's, not a charger's: empty, as the column is NOT NULL
+    switch (state) {
+    case meter::MeterState::Ok:
+        event.kind = QStringLiteral("MeterOk");
+        break;
+    case meter::MeterState::Stale:
+        event.kind = QStringLiteral("MeterStale");
+        break;
+    case meter::MeterState::Failed:
+        event.kind = QStringLiteral("MeterFailed");
+        break;
+    }
+    if (!ok)
+        event.details = {{QStringLiteral("reason"), m_meter->failureReason()}};
+    if (!storage::EventRepository(m_database).append(event))
+        qCWarning(lcApp) << "could not record the site meter's" << event.kind << "event";
+}
+
+QJsonValue SiteBalancing::meterStatusJson() const
+{
+    if (m_config.meter.type == MeterType::None)
+        return QJsonValue::Null;
+    QJsonObject status {{QStringLiteral("state"), meter::meterStateName(m_meter->state())}};
+    if (m_meter->state() != meter::MeterState::Ok)
+        status.insert(QStringLiteral("reason"), m_meter->failureReason());
+    return status;
+}
+
 void SiteBalancing::chargerConnected(const QString& chargePointId, ocpp::Endpoint& endpoint)
 {
     connect(&endpoint, &ocpp::Endpoint::callReceived, this,
         [this, chargePointId](const ocpp::IncomingCall& call) { observe(chargePointId, call); });
-    m_controller->chargerConnected(chargePointId);
+    const bool unitConfigured = std::any_of(
+        m_config.chargePoints.cbegin(), m_config.chargePoints.cend(), [&](const ChargePointConfig& chargePoint) {
+            return chargePoint.id == chargePointId && chargePoint.balancing.rateUnit;
+        });
+    if (isBalanced(chargePointId) && !unitConfigured)
+        askChargingConfiguration(chargePointId);
+    else
+        m_controller->chargerConnected(chargePointId);
 }
 
 void SiteBalancing::chargerDisconnected(const QString& chargePointId)
 {
+    m_configurationAsked.remove(chargePointId);
     m_controller->chargerDisconnected(chargePointId);
 }
 
@@ -288,7 +459,7 @@ void SiteBalancing::learnConnector(const QString& chargePointId, int connectorId
     if (connectorId <= m_connectorCounts.value(chargePointId, 1))
         return;
     m_connectorCounts.insert(chargePointId, connectorId);
-    m_controller->setSite(siteModelFromConfig(m_config, m_connectorCounts));
+    m_controller->setSite(siteModel());
 }
 
 void SiteBalancing::sendProfile(

@@ -48,6 +48,8 @@ public:
     std::optional<balancer::PhaseValues> siteLoadA() const { return m_siteLoadA; }
     // After start().
     const meter::MeterDriver& meter() const { return *m_meter; }
+    // The site meter's state and, unless ok, why (GET /api/v1/site); null without a meter.
+    QJsonValue meterStatusJson() const;
 
     // A call the charger sent; in online mode relayed calls arrive here, not through the endpoint.
     void observe(const QString& chargePointId, const ocpp::IncomingCall& call);
@@ -60,26 +62,45 @@ public:
     // Stored first, so that it survives a restart until it expires, then put in force.
     web::LimitChange setOperatorLimit(const storage::OperatorLimitRecord& limit);
     web::LimitChange clearOperatorLimit(const QString& chargePointId);
+    // A group's manual limit (docs/balancing.md, "Dynamic and manual limits"), set through setOperatorLimit.
+    std::optional<storage::OperatorLimitRecord> groupLimit(const QString& groupId) const;
+    web::LimitChange clearGroupLimit(const QString& groupId);
+    bool isGroup(const QString& groupId) const;
+    bool isBalanced(const QString& chargePointId) const;
 
 private:
+    void recordMeterState(meter::MeterState state);
     void applyOperatorLimit(const storage::OperatorLimitRecord& limit);
     void forgetOperatorLimit(const QString& chargePointId);
-    bool isBalanced(const QString& chargePointId) const;
+    void forgetGroupLimit(const QString& groupId);
     void sendProfile(const QString& chargePointId, const ocpp::v16::SetChargingProfileRequest& request,
         std::function<void(bool)> done);
     void learnConnector(const QString& chargePointId, int connectorId);
+    // The configuration's model with each charge point's rate unit as chooseRateUnit() decides it now.
+    balancer::SiteModel siteModel() const;
+    balancer::RateUnit rateUnitOf(const QString& chargePointId) const;
     QString limitUnitOf(const QString& chargePointId) const;
+    // Asks the charger which rate unit it accepts, then lets the controller send it its profile.
+    void askChargingConfiguration(const QString& chargePointId);
+    void learnChargingConfiguration(const QString& chargePointId, const QList<ocpp::v16::KeyValue>& keys);
 
     Clock& m_clock;
     const Config& m_config;
     storage::Database& m_database;
     localcsms::RemoteCommands& m_commands;
     QHash<QString, int> m_connectorCounts;
+    // ChargingScheduleAllowedChargingRateUnit as each charger answered it.
+    QHash<QString, QString> m_allowedRateUnits;
+    // The chargers whose GetConfiguration is unanswered, with the connection it was asked on.
+    QHash<QString, quint64> m_configurationAsked;
+    quint64 m_connectionSerial = 0;
     QHash<QString, storage::OperatorLimitRecord> m_operatorLimits; // by charge point id; empty: the site's
+    QHash<QString, storage::OperatorLimitRecord> m_groupLimits; // by group id
     std::unique_ptr<Timer> m_dynamicExpiry;
     std::unique_ptr<balancer::ChargingController> m_controller;
     std::unique_ptr<meter::MeterDriver> m_meter;
     std::optional<balancer::PhaseValues> m_siteLoadA;
+    bool m_meterProblemRecorded = false; // a MeterStale or MeterFailed event awaits its MeterOk
 };
 
 } // namespace linkray::app

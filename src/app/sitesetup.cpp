@@ -89,6 +89,9 @@ balancer::ChargerConfig chargerOf(const QString& chargePointId, int connectorId,
     charger.profilePurpose = balancing.profilePurpose == ProfilePurpose::TxDefault
         ? balancer::ProfilePurpose::TxDefault
         : balancer::ProfilePurpose::ChargePointMax;
+    if (balancing.rateUnit)
+        charger.rateUnit
+            = *balancing.rateUnit == ChargingRateUnit::Watts ? balancer::RateUnit::Watts : balancer::RateUnit::Amperes;
     return charger;
 }
 
@@ -226,6 +229,26 @@ std::unique_ptr<meter::MeterDriver> meterFromConfig(const MeterConfig& config, C
                                              static_cast<QSerialPort::DataBits>(config.dataBits),
                                              static_cast<QSerialPort::StopBits>(config.stopBits), config.unitId},
         std::move(*map), clock, poll);
+}
+
+std::unique_ptr<meter::MeterDriver> meterForTestRead(
+    const QJsonObject& config, Clock& clock, qint64 timeoutMs, QList<ConfigError>& errors)
+{
+    const ConfigResult parsed = parseConfig(config);
+    if (const auto* refused = std::get_if<QList<ConfigError>>(&parsed)) {
+        errors = *refused;
+        return nullptr;
+    }
+    MeterConfig meter = std::get<Config>(parsed).meter;
+    meter.pollIntervalSeconds = static_cast<double>(timeoutMs) / 1000.0;
+    meter.staleAfterPolls = 1;
+    QString problem;
+    std::unique_ptr<meter::MeterDriver> driver = meterFromConfig(meter, clock, &problem);
+    if (!driver) {
+        const qsizetype colon = problem.indexOf(u": "_s);
+        errors.append({problem.left(colon), problem.mid(colon + 2)});
+    }
+    return driver;
 }
 
 bool isProxied(const Config& config, const QString& chargePointId)

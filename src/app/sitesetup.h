@@ -6,6 +6,8 @@
 #include "upstream/upstreamconnection.h"
 
 #include <QHash>
+#include <QJsonObject>
+#include <QList>
 #include <QString>
 
 #include <memory>
@@ -28,6 +30,12 @@ balancer::SiteModel siteModelFromConfig(const Config& config, const QHash<QStrin
 /// otherwise. Returns nullptr and sets *error ("meter.<key>: reason") when the register map or the settings cannot be
 /// used.
 std::unique_ptr<meter::MeterDriver> meterFromConfig(const MeterConfig& config, Clock& clock, QString* error);
+
+/// The meter of `config` (a whole configuration as JSON, validated as at load) for a one-off test read: polled every
+/// `timeoutMs`, so that a poll without an answer by then counts as missed. Returns nullptr with `errors` filled in
+/// when the configuration is refused or its meter cannot be built.
+std::unique_ptr<meter::MeterDriver> meterForTestRead(
+    const QJsonObject& config, Clock& clock, qint64 timeoutMs, QList<ConfigError>& errors);
 
 /// Whether a charge point is relayed to a CSMS: in online mode, when it has a CSMS URL (its own csms.url, else the
 /// site's) and, with credentials "configured", a password. A charge point not in `chargePoints` follows the csms

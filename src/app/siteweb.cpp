@@ -2,6 +2,7 @@
 #include "app/logging.h"
 #include "app/site.h"
 #include "app/sitebalancing.h"
+#include "app/sitesetup.h"
 #include "localcsms/localcsms.h"
 #include "proxy/proxy.h"
 #include "web/selfsignedcertificate.h"
@@ -37,6 +38,14 @@ QJsonObject linkJson(const proxy::ChargerLink& link)
     return object;
 }
 
+QList<web::ConfigFieldError> fieldErrorsOf(const QList<ConfigError>& errors)
+{
+    QList<web::ConfigFieldError> fields;
+    for (const ConfigError& error : errors)
+        fields.append({error.path, error.reason});
+    return fields;
+}
+
 } // namespace
 
 std::optional<QString> Site::startWeb()
@@ -68,10 +77,21 @@ std::optional<QString> Site::startWeb()
     services.siteStatus = [this] { return statusJson(); };
     services.currentConfig = [this] { return toJson(m_configOnFile.value_or(m_config)); };
     services.applyConfig = [this](const QJsonObject& json) { return applyConfig(json); };
+    services.testMeter = [this](const QJsonObject& json, qint64 timeoutMs) {
+        web::TestMeter meter;
+        QList<ConfigError> errors;
+        meter.driver = meterForTestRead(json, m_clock, timeoutMs, errors);
+        meter.fieldErrors = fieldErrorsOf(errors);
+        return meter;
+    };
     services.operatorLimit = [this](const QString& id) { return m_balancing->operatorLimit(id); };
     services.setOperatorLimit
         = [this](const storage::OperatorLimitRecord& limit) { return m_balancing->setOperatorLimit(limit); };
     services.clearOperatorLimit = [this](const QString& id) { return m_balancing->clearOperatorLimit(id); };
+    services.groupLimit = [this](const QString& id) { return m_balancing->groupLimit(id); };
+    services.clearGroupLimit = [this](const QString& id) { return m_balancing->clearGroupLimit(id); };
+    services.isGroup = [this](const QString& id) { return m_balancing->isGroup(id); };
+    services.isBalanced = [this](const QString& id) { return m_balancing->isBalanced(id); };
     m_web = std::make_unique<web::WebServer>(m_clock, m_database, std::move(services), options);
     if (const auto error = m_web->listen())
         return QStringLiteral("cannot start the web server: %1").arg(*error);
@@ -96,8 +116,7 @@ web::ConfigChange Site::applyConfig(const QJsonObject& json)
     web::ConfigChange change;
     const ConfigResult parsed = parseConfig(json);
     if (const auto* errors = std::get_if<QList<ConfigError>>(&parsed)) {
-        for (const ConfigError& error : *errors)
-            change.fieldErrors.append({error.path, error.reason});
+        change.fieldErrors = fieldErrorsOf(*errors);
         return change;
     }
     const Config& next = std::get<Config>(parsed);
@@ -133,6 +152,7 @@ QJsonObject Site::statusJson() const
         {QStringLiteral("mode"), m_config.mode == Mode::Online ? QStringLiteral("online") : QStringLiteral("offline")},
         {QStringLiteral("gridLimitA"), QJsonArray {grid[0], grid[1], grid[2]}},
         {QStringLiteral("loadA"), load ? QJsonValue(QJsonArray {(*load)[0], (*load)[1], (*load)[2]}) : QJsonValue()},
+        {QStringLiteral("meter"), m_balancing->meterStatusJson()},
         {QStringLiteral("csmsLinks"), links},
         {QStringLiteral("balancing"), m_balancing->chargerStatusJson()},
     };

@@ -117,7 +117,8 @@ Candidate makeCandidate(const SiteModel& site, const SiteTopology& topology, con
     return candidate;
 }
 
-// Site limit per phase in force now: the fixed one, a dynamic one until it expires, the fail-safe one when stale.
+// Site limit per phase in force now: the fixed one, a dynamic one until it expires, the fail-safe one when stale or
+// not measured.
 PhaseValues siteLimit(const SiteModel& site, const AllocationInput& input)
 {
     PhaseValues limit = site.gridLimitA;
@@ -125,7 +126,7 @@ PhaseValues siteLimit(const SiteModel& site, const AllocationInput& input)
     for (int phase = 0; phase < 3; ++phase) {
         if (dynamicValid)
             limit[phase] = std::min(limit[phase], input.dynamicLimit->limitA[phase]);
-        if (input.meterStale)
+        if (input.meterStale || input.unmeasuredPhases[phase])
             limit[phase] = std::min(limit[phase], site.failSafeLimitA[phase]);
     }
     return limit;
@@ -218,7 +219,9 @@ Allocation allocate(const SiteModel& site, const AllocationInput& input)
         stateOf.insert(state.id, &state);
 
     Allocation result;
-    result.failSafe = input.meterStale;
+    result.failSafe = input.meterStale
+        || std::any_of(
+            input.unmeasuredPhases.begin(), input.unmeasuredPhases.end(), [](bool unmeasured) { return unmeasured; });
     result.connectors.resize(site.chargers.size());
 
     // Load that is not the balanced connectors': unbalanced and idle connectors at their measured draw per node,
@@ -253,8 +256,10 @@ Allocation allocate(const SiteModel& site, const AllocationInput& input)
     }
     // A reading below what the connectors draw (a meter that lags, solar feed-in) never adds room: the sun can go.
     if (input.siteCurrentA && !input.meterStale) {
-        for (int phase = 0; phase < 3; ++phase)
-            load[0][phase] = std::max(load[0][phase], (*input.siteCurrentA)[phase] - balancedDraw[phase]);
+        for (int phase = 0; phase < 3; ++phase) {
+            if (!input.unmeasuredPhases[phase])
+                load[0][phase] = std::max(load[0][phase], (*input.siteCurrentA)[phase] - balancedDraw[phase]);
+        }
     }
 
     Capacities free = topology.capacities(siteLimit(site, input), load);

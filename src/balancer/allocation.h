@@ -36,6 +36,9 @@ struct AllocationInput {
     QDateTime now;
     std::optional<PhaseValues> siteCurrentA; // the site meter, EVs included; none: static limit, no meter
     bool meterStale = false; // the meter stopped answering or is not trusted: use SiteModel::failSafeLimitA
+    // Per site phase: the meter gave no current there (a register map without it, a reading that lacks it). The house
+    // load on that phase is unknown, so the phase is treated as stale: the fail-safe limit, the reading ignored.
+    std::array<bool, 3> unmeasuredPhases {};
     std::optional<DynamicLimit> dynamicLimit;
     qint64 rotationIntervalS = 900;
     std::vector<ConnectorState> connectors; // a charger without a state here is idle
@@ -53,7 +56,7 @@ struct Allocation {
     std::vector<ConnectorAllocation> connectors; // in SiteModel::chargers order
     PhaseValues roomA {}; // per site phase, for the balanced connectors (may be negative when overloaded)
     PhaseValues allocatedA {}; // per site phase, to the balanced connectors
-    bool failSafe = false; // the meter was stale: the fail-safe limit was used
+    bool failSafe = false; // the meter was stale or missed a phase: the fail-safe limit was used (on that phase)
 
     const ConnectorAllocation* find(const ConnectorId& id) const;
 };

@@ -90,6 +90,8 @@ std::vector<ChargePointPlan> planChargePoints(const SiteModel& site)
             plan->unit = RateUnit::Watts;
     }
     for (ChargePointPlan& plan : plans) {
+        if (const std::optional<RateUnit> unit = site.chargers[static_cast<size_t>(plan.connectors.front())].rateUnit)
+            plan.unit = *unit;
         Tally failSafe(site);
         double startMinimum = std::numeric_limits<double>::max();
         for (int index : plan.connectors) {

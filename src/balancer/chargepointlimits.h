@@ -14,7 +14,7 @@ namespace linkray::balancer {
 // One charge point as the controller limits it: LinkRay's profile on connector 0 caps all its connectors together.
 struct ChargePointPlan {
     QString id;
-    RateUnit unit = RateUnit::Amperes; // W as soon as one connector is DC
+    RateUnit unit = RateUnit::Amperes; // ChargerConfig::rateUnit; unset: W as soon as one connector is DC
     std::vector<int> connectors; // indices into SiteModel::chargers
     bool limited = false; // at least one connector is balanced: LinkRay sends this charge point profiles
     double startMinimum = 0.0; // the smallest minimum of its balanced connectors, in `unit`

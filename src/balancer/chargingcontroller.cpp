@@ -94,7 +94,7 @@ void ChargingController::restoreLimits(const QHash<QString, AppliedLimit>& limit
     evaluate();
 }
 
-void ChargingController::meterReading(const PhaseValues& currentA, const QDateTime& at)
+void ChargingController::meterReading(const MeteredPhaseValues& currentA, const QDateTime& at)
 {
     // A reading that arrives after a newer one (a slow request overtaken) says nothing new.
     if (m_lastReadingAt && at < *m_lastReadingAt)
@@ -183,12 +183,48 @@ void ChargingController::rebuildPlans()
     QHash<QString, ChargePoint> points;
     for (ChargePointPlan& plan : planChargePoints(m_site)) {
         ChargePoint point = m_points.value(plan.id);
+        if (m_points.contains(plan.id) && point.plan.unit != plan.unit) {
+            // The limit in force is in the other unit: the new one goes out at once, as to a charger just connected.
+            point.inForce.reset();
+            point.inForceSinceMs.reset();
+            point.limitSinceMs.reset();
+            point.ramp = {};
+            point.forceSend = true;
+        }
         point.plan = std::move(plan);
         points.insert(point.plan.id, point);
     }
     m_points = std::move(points);
     if (!refreshCaps())
         applyCaps(); // the site changed, even where the caps did not
+}
+
+void ChargingController::setGroupLimit(const QString& groupId, std::optional<GroupLimit> limit)
+{
+    if (limit)
+        m_groupLimits.insert(groupId, *limit);
+    else
+        m_groupLimits.remove(groupId);
+    if (!refreshCaps())
+        applyCaps();
+    evaluate();
+}
+
+bool ChargingController::expireGroupLimits(const QDateTime& now, std::optional<QDateTime>& next)
+{
+    QStringList expired;
+    for (auto group = m_groupLimits.cbegin(); group != m_groupLimits.cend(); ++group) {
+        if (group->expiresAt <= now)
+            expired.append(group.key());
+        else if (!next || group->expiresAt < *next)
+            next = group->expiresAt;
+    }
+    for (const QString& id : std::as_const(expired)) {
+        m_groupLimits.remove(id);
+        qCInfo(lcBalancer) << "the manual limit of group" << id << "expired";
+        Q_EMIT groupLimitExpired(id);
+    }
+    return !expired.isEmpty();
 }
 
 bool ChargingController::refreshCaps()
@@ -234,11 +270,12 @@ bool ChargingController::refreshCaps()
         qCInfo(lcBalancer) << "the manual limit of charge point" << id << "expired";
         Q_EMIT manualLimitExpired(id);
     }
+    const bool groupsExpired = expireGroupLimits(now, next);
     if (next)
         m_capsTimer->start(std::clamp<qint64>(now.msecsTo(*next), 1, kMaxCapsWaitMs));
     else
         m_capsTimer->stop();
-    if (caps == m_caps)
+    if (caps == m_caps && !groupsExpired)
         return false;
     m_caps = std::move(caps);
     applyCaps();
@@ -250,6 +287,12 @@ bool ChargingController::refreshCaps()
 void ChargingController::applyCaps()
 {
     m_allocationSite = m_site;
+    for (GroupConfig& group : m_allocationSite.groups) {
+        if (const auto limit = m_groupLimits.constFind(group.id); limit != m_groupLimits.cend()) {
+            for (size_t phase = 0; phase < 3; ++phase)
+                group.limitA[phase] = std::min(group.limitA[phase], limit->limitA[phase]);
+        }
+    }
     for (ChargerConfig& charger : m_allocationSite.chargers) {
         const auto caps = m_caps.constFind(charger.id.chargePointId);
         const auto point = m_points.constFind(charger.id.chargePointId);
@@ -309,8 +352,14 @@ void ChargingController::evaluate()
     AllocationInput input;
     input.now = now;
     input.meterStale = m_options.siteHasMeter && m_meterStale;
-    if (meterFresh())
-        input.siteCurrentA = m_siteCurrentA;
+    if (meterFresh() && m_siteCurrentA) {
+        PhaseValues siteCurrentA {};
+        for (size_t phase = 0; phase < 3; ++phase) {
+            siteCurrentA[phase] = (*m_siteCurrentA)[phase].value_or(0.0);
+            input.unmeasuredPhases[phase] = !(*m_siteCurrentA)[phase];
+        }
+        input.siteCurrentA = siteCurrentA;
+    }
     input.dynamicLimit = m_dynamicLimit;
     input.rotationIntervalS = m_options.rotationIntervalSeconds;
     input.connectors = m_tracker.states();

@@ -53,6 +53,12 @@ struct ManualLimit {
     QDateTime expiresAt;
 };
 
+// An operator's limit on one group (circuit), per site phase (A), on top of its configured one until `expiresAt`.
+struct GroupLimit {
+    PhaseValues limitA {};
+    QDateTime expiresAt;
+};
+
 // How the controller stands with one charge point, for the UI.
 struct ChargerControlStatus {
     std::optional<ChargePointLimit> target; // what the allocation wants now
@@ -86,13 +92,21 @@ public:
     // The limits in force before a restart; each is re-sent when its charge point connects.
     void restoreLimits(const QHash<QString, AppliedLimit>& limits);
 
-    void meterReading(const PhaseValues& currentA, const QDateTime& at);
+    // A phase without a value is not measured: it gets the fail-safe limit (docs/balancing.md, "Fail-safe").
+    void meterReading(const MeteredPhaseValues& currentA, const QDateTime& at);
+    // A reading with all three phases measured.
+    void meterReading(const PhaseValues& currentA, const QDateTime& at)
+    {
+        meterReading(MeteredPhaseValues {currentA[0], currentA[1], currentA[2]}, at);
+    }
     void meterStale();
     void connectorObserved(const ConnectorId& id, const ConnectorObservation& observation);
     void chargerConnected(const QString& chargePointId);
     void chargerDisconnected(const QString& chargePointId);
     // An operator's limit, on top of the allocation and the CSMS's caps, until it expires; none removes it.
     void setManualLimit(const QString& chargePointId, std::optional<ManualLimit> limit);
+    // An operator's limit on a group: lowers the group's configured limit until it expires; none removes it.
+    void setGroupLimit(const QString& groupId, std::optional<GroupLimit> limit);
     // A ClearChargingProfile went to the charger: the CSMS profiles it matches are gone, and LinkRay's may be too.
     void profilesCleared(const QString& chargePointId, const ocpp::v16::ClearChargingProfileRequest& request);
 
@@ -106,6 +120,7 @@ Q_SIGNALS:
     void profileNotAccepted(const QString& chargePointId, double limit, int consecutiveFailures);
     void chargerOverLimit(const QString& chargePointId, double measured, double limit);
     void manualLimitExpired(const QString& chargePointId);
+    void groupLimitExpired(const QString& groupId);
     void statusChanged(const QString& chargePointId);
 
 private:
@@ -138,6 +153,8 @@ private:
     // Re-reads the CSMS's and the operator's limits in force now (dropping expired manual limits); true when they
     // changed. Arms the timer for the next change.
     bool refreshCaps();
+    // Drops the group limits that expired (true when any did) and moves `next` to the earliest expiry left.
+    bool expireGroupLimits(const QDateTime& now, std::optional<QDateTime>& next);
     void applyCaps();
     StepRules stepRules(const ChargePointPlan& plan) const;
     double inUnit(const ChargePointPlan& plan, double amperes) const;
@@ -146,14 +163,15 @@ private:
     ProfileSender m_sender;
     ControllerOptions m_options;
     SiteModel m_site; // as configured
-    SiteModel m_allocationSite; // with the caps applied to the connectors' maxima
+    SiteModel m_allocationSite; // with the caps applied to the connectors' maxima and the group limits
     QHash<QString, CsmsProfiles> m_csmsProfiles;
     QHash<QString, ManualLimit> m_manualLimits;
+    QHash<QString, GroupLimit> m_groupLimits;
     QHash<QString, ChargePointCaps> m_caps; // in force now, in each charge point's unit
     std::unique_ptr<Timer> m_capsTimer;
     ConnectorTracker m_tracker;
     Allocation m_allocation;
-    std::optional<PhaseValues> m_siteCurrentA;
+    std::optional<MeteredPhaseValues> m_siteCurrentA;
     std::optional<QDateTime> m_lastReadingAt;
     bool m_meterStale = true;
     std::optional<DynamicLimit> m_dynamicLimit;

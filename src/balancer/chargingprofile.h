@@ -7,9 +7,6 @@
 
 namespace linkray::balancer {
 
-// The unit a charge point is limited in: A per phase (AC) or W (DC).
-enum class RateUnit { Amperes, Watts };
-
 // Everything LinkRay's own profile says (docs/balancing.md, "Control loop and fail-safe").
 struct ProfileSpec {
     qint64 chargingProfileId = 90210;

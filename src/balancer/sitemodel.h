@@ -14,6 +14,8 @@ enum class Phase { L1, L2, L3 };
 
 // One value per site phase L1, L2, L3 (index with phaseIndex()).
 using PhaseValues = std::array<double, 3>;
+// Per site phase as a meter reports it: empty where it gives no value ("not measured" is not 0).
+using MeteredPhaseValues = std::array<std::optional<double>, 3>;
 
 constexpr int phaseIndex(Phase phase)
 {
@@ -25,6 +27,10 @@ enum class ProfilePurpose {
     ChargePointMax,
     TxDefault, // for chargers that ignore ChargePointMaxProfile but apply a TxDefaultProfile
 };
+
+// The unit a charge point is limited in: A per phase (AC by default) or W (DC by default; docs/balancing.md,
+// "Rate unit").
+enum class RateUnit { Amperes, Watts };
 
 enum class ChargerKind {
     Ac1Phase, // loads the site phase its L1 is wired to
@@ -74,6 +80,8 @@ struct ChargerConfig {
     bool onePhaseFallback = false; // the charger accepts numberPhases = 1 in its schedule periods
     // Set per charge point: all its connectors share LinkRay's one profile on connector 0.
     ProfilePurpose profilePurpose = ProfilePurpose::ChargePointMax;
+    // Set per charge point: the unit of LinkRay's profile for it; none: W with a DC connector, A otherwise.
+    std::optional<RateUnit> rateUnit;
 
     bool isBalanced() const { return balancingEnabled && followsProfiles; }
 };

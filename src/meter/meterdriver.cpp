@@ -101,6 +101,7 @@ void PolledMeter::registerMiss(const QString& reason)
     if (reason != m_lastError)
         qCDebug(lcMeter).noquote() << "poll missed:" << reason;
     m_lastError = reason;
+    Q_EMIT pollMissed(reason);
     ++m_missedPolls;
     if (m_missedPolls >= m_settings.staleAfterPolls && state() == MeterState::Ok)
         setState(MeterState::Stale, QStringLiteral("no reading for %1 polls: %2").arg(m_missedPolls).arg(reason));

@@ -42,6 +42,8 @@ Q_SIGNALS:
     // Emitted once each time the meter leaves Ok (or changes between Stale and Failed), with the reason.
     void meterFailed(const QString& reason);
     void stateChanged(linkray::meter::MeterState state);
+    // A poll brought no trusted reading (no answer, a transport error, an untrusted value), with why.
+    void pollMissed(const QString& reason);
 
 protected:
     void setState(MeterState state, const QString& reason = {});

@@ -191,6 +191,19 @@ const std::vector<Migration>& migrations()
                     set_by TEXT NOT NULL,
                     set_at INTEGER NOT NULL))",
             }},
+        // Apart from operator_limits so that a group and a charge point may share an id.
+        {11, "manual limits per group (circuit)",
+            {
+                R"(CREATE TABLE group_limits (
+                    group_id TEXT PRIMARY KEY NOT NULL,
+                    current_l1_a REAL,
+                    current_l2_a REAL,
+                    current_l3_a REAL,
+                    power_w REAL,
+                    expires_at INTEGER NOT NULL,
+                    set_by TEXT NOT NULL,
+                    set_at INTEGER NOT NULL))",
+            }},
     };
     return all;
 }

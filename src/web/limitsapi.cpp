@@ -34,6 +34,24 @@ std::optional<ApiResponse> readLimit(
     return std::nullopt;
 }
 
+// body[name] as three numbers in [0, max] (L1, L2, L3); absent leaves `out` empty.
+std::optional<ApiResponse> readPhaseCurrents(
+    const QJsonObject& body, const QString& name, double max, std::optional<std::array<double, 3>>& out)
+{
+    if (!body.contains(name))
+        return std::nullopt;
+    const QJsonArray phases = body.value(name).toArray();
+    std::array<double, 3> currents {};
+    for (qsizetype phase = 0; phase < 3; ++phase) {
+        const QJsonValue value = phases.size() == 3 ? phases[phase] : QJsonValue();
+        if (!value.isDouble() || value.toDouble() < 0.0 || value.toDouble() > max)
+            return errorResponse(400, QStringLiteral("must be three numbers from 0 to %1").arg(max), name);
+        currents[static_cast<size_t>(phase)] = value.toDouble();
+    }
+    out = currents;
+    return std::nullopt;
+}
+
 QJsonObject limitJson(const storage::OperatorLimitRecord& limit, bool charger, bool inWatts)
 {
     QJsonObject object {{key("expiresAt"), timeText(limit.expiresAt)}, {key("setBy"), limit.setBy},
@@ -46,6 +64,8 @@ QJsonObject limitJson(const storage::OperatorLimitRecord& limit, bool charger, b
             object.insert(key("limitA"), limit.currentA ? (*limit.currentA)[0] : 0.0);
         return object;
     }
+    if (!limit.groupId.isEmpty())
+        object.insert(key("groupId"), limit.groupId);
     if (limit.currentA)
         object.insert(
             key("phaseCurrentsA"), QJsonArray {(*limit.currentA)[0], (*limit.currentA)[1], (*limit.currentA)[2]});
@@ -57,6 +77,11 @@ QJsonObject limitJson(const storage::OperatorLimitRecord& limit, bool charger, b
 ApiResponse unknownChargePoint()
 {
     return errorResponse(404, QStringLiteral("no balanced charge point has this id"), key("id"));
+}
+
+ApiResponse unknownGroup()
+{
+    return errorResponse(404, QStringLiteral("no group has this id"), key("id"));
 }
 
 // The handlers, sharing the clock and the services.
@@ -72,15 +97,26 @@ public:
     ApiResponse putDynamic(const ApiRequest& request) const;
     ApiResponse putManual(const ApiRequest& request) const;
     ApiResponse remove(const QString& chargePointId) const;
+    ApiResponse getGroup(const QString& groupId) const;
+    ApiResponse putGroup(const ApiRequest& request) const;
+    ApiResponse removeGroup(const QString& groupId) const;
 
 private:
     // Stores `limit` through the balancer and answers with it.
     ApiResponse apply(storage::OperatorLimitRecord limit, const ApiRequest& request) const;
     // Reads expiresAt: in the future, at most kMaxExpirySeconds ahead.
     std::optional<ApiResponse> readExpiry(const QJsonObject& body, QDateTime& out) const;
+    // phaseCurrentsA, or currentA on all three phases, into limit.currentA.
+    static std::optional<ApiResponse> readCurrents(const QJsonObject& body, storage::OperatorLimitRecord& limit);
+    static ApiResponse removed(LimitChange change);
+    bool groupsAvailable() const
+    {
+        return m_services.groupLimit && m_services.setOperatorLimit && m_services.clearGroupLimit && m_services.isGroup;
+    }
     bool available() const
     {
-        return m_services.operatorLimit && m_services.setOperatorLimit && m_services.clearOperatorLimit;
+        return m_services.operatorLimit && m_services.setOperatorLimit && m_services.clearOperatorLimit
+            && m_services.isBalanced;
     }
 
     Clock& m_clock;
@@ -104,6 +140,13 @@ void addLimitRoutes(Router& router, Clock& clock, const WebServices& services)
         [api](const ApiRequest& request) { return api.putManual(request); });
     router.add("DELETE", manual, Access::needs(Permission::Operate),
         [api](const ApiRequest& request) { return api.remove(request.param(key("id"))); });
+    const QString group = QStringLiteral("/api/v1/groups/{id}/manual-limit");
+    router.add("GET", group, Access::needs(Permission::Read),
+        [api](const ApiRequest& request) { return api.getGroup(request.param(key("id"))); });
+    router.add("PUT", group, Access::needs(Permission::Operate),
+        [api](const ApiRequest& request) { return api.putGroup(request); });
+    router.add("DELETE", group, Access::needs(Permission::Operate),
+        [api](const ApiRequest& request) { return api.removeGroup(request.param(key("id"))); });
 }
 
 namespace {
@@ -113,9 +156,16 @@ ApiResponse LimitsApi::get(const QString& chargePointId) const
     if (!available())
         return errorResponse(503, QStringLiteral("limits cannot be set now"));
     const std::optional<storage::OperatorLimitRecord> limit = m_services.operatorLimit(chargePointId);
-    if (!limit)
-        return errorResponse(404, QStringLiteral("no limit is set"));
-    return jsonResponse(limitJson(*limit, !chargePointId.isEmpty(), limit->powerW.has_value()));
+    if (chargePointId.isEmpty()) {
+        if (!limit)
+            return errorResponse(404, QStringLiteral("no limit is set"));
+        return jsonResponse(limitJson(*limit, false, limit->powerW.has_value()));
+    }
+    // A balanced charger without a limit is no error: its page asks every time it opens.
+    if (!m_services.isBalanced(chargePointId))
+        return unknownChargePoint();
+    return jsonResponse(QJsonObject {{key("manualLimit"),
+        limit ? QJsonValue(limitJson(*limit, true, limit->powerW.has_value())) : QJsonValue(QJsonValue::Null)}});
 }
 
 std::optional<ApiResponse> LimitsApi::readExpiry(const QJsonObject& body, QDateTime& out) const
@@ -144,29 +194,11 @@ ApiResponse LimitsApi::putDynamic(const ApiRequest& request) const
         = rejectUnknownFields(fields, {key("phaseCurrentsA"), key("currentA"), key("powerKw"), key("expiresAt")}))
         return *error;
     storage::OperatorLimitRecord limit;
-    if (fields.contains(key("phaseCurrentsA"))) {
-        if (fields.contains(key("currentA")))
-            return errorResponse(400, QStringLiteral("give phaseCurrentsA or currentA, not both"), key("currentA"));
-        const QJsonArray phases = fields.value(key("phaseCurrentsA")).toArray();
-        std::array<double, 3> currents {};
-        for (qsizetype phase = 0; phase < 3; ++phase) {
-            const QJsonValue value = phases.size() == 3 ? phases[phase] : QJsonValue();
-            if (!value.isDouble() || value.toDouble() < 0.0 || value.toDouble() > kMaxCurrentA) {
-                return errorResponse(
-                    400, QStringLiteral("must be three numbers from 0 to %1").arg(kMaxCurrentA), key("phaseCurrentsA"));
-            }
-            currents[static_cast<size_t>(phase)] = value.toDouble();
-        }
-        limit.currentA = currents;
-    }
-    std::optional<double> currentA;
-    std::optional<double> powerKw;
-    if (auto error = readLimit(fields, key("currentA"), kMaxCurrentA, currentA))
+    if (auto error = readCurrents(fields, limit))
         return *error;
+    std::optional<double> powerKw;
     if (auto error = readLimit(fields, key("powerKw"), kMaxPowerKw, powerKw))
         return *error;
-    if (currentA)
-        limit.currentA = std::array<double, 3> {*currentA, *currentA, *currentA};
     if (powerKw)
         limit.powerW = *powerKw * 1000.0;
     if (!limit.currentA && !limit.powerW)
@@ -174,6 +206,20 @@ ApiResponse LimitsApi::putDynamic(const ApiRequest& request) const
     if (auto error = readExpiry(fields, limit.expiresAt))
         return *error;
     return apply(limit, request);
+}
+
+std::optional<ApiResponse> LimitsApi::readCurrents(const QJsonObject& body, storage::OperatorLimitRecord& limit)
+{
+    if (body.contains(key("phaseCurrentsA")) && body.contains(key("currentA")))
+        return errorResponse(400, QStringLiteral("give phaseCurrentsA or currentA, not both"), key("currentA"));
+    if (auto error = readPhaseCurrents(body, key("phaseCurrentsA"), kMaxCurrentA, limit.currentA))
+        return error;
+    std::optional<double> currentA;
+    if (auto error = readLimit(body, key("currentA"), kMaxCurrentA, currentA))
+        return error;
+    if (currentA)
+        limit.currentA = std::array<double, 3> {*currentA, *currentA, *currentA};
+    return std::nullopt;
 }
 
 ApiResponse LimitsApi::putManual(const ApiRequest& request) const
@@ -213,14 +259,17 @@ ApiResponse LimitsApi::apply(storage::OperatorLimitRecord limit, const ApiReques
         break;
     case LimitChange::UnknownChargePoint:
         return unknownChargePoint();
+    case LimitChange::UnknownGroup:
+        return unknownGroup();
     case LimitChange::NotStored:
         return errorResponse(500, QStringLiteral("the limit could not be stored"));
     }
-    qCInfo(lcWeb).noquote() << limit.setBy << "set the"
-                            << (limit.chargePointId.isEmpty()
-                                       ? QStringLiteral("site's dynamic limit")
-                                       : QStringLiteral("manual limit of ") + limit.chargePointId)
-                            << "until" << timeText(limit.expiresAt);
+    QString scope = QStringLiteral("site's dynamic limit");
+    if (!limit.groupId.isEmpty())
+        scope = QStringLiteral("manual limit of group ") + limit.groupId;
+    else if (!limit.chargePointId.isEmpty())
+        scope = QStringLiteral("manual limit of ") + limit.chargePointId;
+    qCInfo(lcWeb).noquote() << limit.setBy << "set the" << scope << "until" << timeText(limit.expiresAt);
     return jsonResponse(limitJson(limit, !limit.chargePointId.isEmpty(), limit.powerW.has_value()));
 }
 
@@ -228,15 +277,62 @@ ApiResponse LimitsApi::remove(const QString& chargePointId) const
 {
     if (!available())
         return errorResponse(503, QStringLiteral("limits cannot be set now"));
-    switch (m_services.clearOperatorLimit(chargePointId)) {
+    return removed(m_services.clearOperatorLimit(chargePointId));
+}
+
+ApiResponse LimitsApi::removed(LimitChange change)
+{
+    switch (change) {
     case LimitChange::Applied:
         return noContent();
     case LimitChange::UnknownChargePoint:
         return unknownChargePoint();
+    case LimitChange::UnknownGroup:
+        return unknownGroup();
     case LimitChange::NotStored:
         break;
     }
     return errorResponse(500, QStringLiteral("the limit could not be removed"));
+}
+
+// Like a charger's: 200 with null when the group has none, 404 for an id that is no group.
+ApiResponse LimitsApi::getGroup(const QString& groupId) const
+{
+    if (!groupsAvailable())
+        return errorResponse(503, QStringLiteral("limits cannot be set now"));
+    if (!m_services.isGroup(groupId))
+        return unknownGroup();
+    const std::optional<storage::OperatorLimitRecord> limit = m_services.groupLimit(groupId);
+    return jsonResponse(QJsonObject {
+        {key("manualLimit"), limit ? QJsonValue(limitJson(*limit, false, false)) : QJsonValue(QJsonValue::Null)}});
+}
+
+ApiResponse LimitsApi::putGroup(const ApiRequest& request) const
+{
+    const auto body = jsonBody(request);
+    if (const auto* error = std::get_if<ApiResponse>(&body))
+        return *error;
+    const QJsonObject& fields = std::get<QJsonObject>(body);
+    if (auto error = rejectUnknownFields(fields, {key("phaseCurrentsA"), key("currentA"), key("expiresAt")}))
+        return *error;
+    storage::OperatorLimitRecord limit;
+    limit.groupId = request.param(key("id"));
+    if (auto error = readCurrents(fields, limit))
+        return *error;
+    if (!limit.currentA)
+        return errorResponse(400, QStringLiteral("give phaseCurrentsA or currentA"), key("phaseCurrentsA"));
+    if (auto error = readExpiry(fields, limit.expiresAt))
+        return *error;
+    if (!groupsAvailable())
+        return errorResponse(503, QStringLiteral("limits cannot be set now"));
+    return apply(limit, request);
+}
+
+ApiResponse LimitsApi::removeGroup(const QString& groupId) const
+{
+    if (!groupsAvailable())
+        return errorResponse(503, QStringLiteral("limits cannot be set now"));
+    return removed(m_services.clearGroupLimit(groupId));
 }
 
 } // namespace

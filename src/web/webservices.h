@@ -1,5 +1,6 @@
 #pragma once
 
+#include "meter/meterdriver.h"
 #include "storage/operatorlimitrepository.h"
 
 #include <QJsonObject>
@@ -8,6 +9,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace linkray::localcsms {
@@ -32,8 +34,14 @@ struct ConfigChange {
     bool applied() const { return fieldErrors.isEmpty() && failure.isEmpty(); }
 };
 
+// A site meter for a one-off test read, or why the configuration gives none.
+struct TestMeter {
+    QList<ConfigFieldError> fieldErrors;
+    std::unique_ptr<meter::MeterDriver> driver; // not started; nullptr when refused
+};
+
 // What a change to an operator limit came to.
-enum class LimitChange { Applied, UnknownChargePoint, NotStored };
+enum class LimitChange { Applied, UnknownChargePoint, UnknownGroup, NotStored };
 
 struct WebServices {
     // Ids of the charge points connected now.
@@ -45,11 +53,21 @@ struct WebServices {
     // The configuration file's content as JSON, and a change to it: validated, written atomically, put in force.
     std::function<QJsonObject()> currentConfig;
     std::function<ConfigChange(const QJsonObject& newConfig)> applyConfig;
+    // The meter of a whole configuration (the current one with its meter section replaced), validated as applyConfig
+    // validates, polled every `timeoutMs`; unset: the meter test read answers 503.
+    std::function<TestMeter(const QJsonObject& config, qint64 timeoutMs)> testMeter;
     // The site's dynamic limit (empty charge point id) and the balanced chargers' manual limits in force, set and
     // removed through the balancer (docs/balancing.md); unset: the limit endpoints answer 503.
     std::function<std::optional<storage::OperatorLimitRecord>(const QString& chargePointId)> operatorLimit;
     std::function<LimitChange(const storage::OperatorLimitRecord& limit)> setOperatorLimit;
     std::function<LimitChange(const QString& chargePointId)> clearOperatorLimit;
+    // A group's manual limit in force (set through setOperatorLimit with its groupId) and its removal; unset: the
+    // group limit endpoints answer 503.
+    std::function<std::optional<storage::OperatorLimitRecord>(const QString& groupId)> groupLimit;
+    std::function<LimitChange(const QString& groupId)> clearGroupLimit;
+    std::function<bool(const QString& groupId)> isGroup; // a group of the site's configuration
+    // Whether LinkRay balances the charge point, so that it may have a manual limit.
+    std::function<bool(const QString& chargePointId)> isBalanced;
 };
 
 } // namespace linkray::web

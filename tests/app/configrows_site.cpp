@@ -228,6 +228,8 @@ void addBalancingRows()
     QTest::newRow("profilePurpose TxProfile")
         << balancing(R"("profilePurpose": "TxProfile")") << b + u"profilePurpose"_s
         << u"must be one of \"ChargePointMaxProfile\", \"TxDefaultProfile\""_s;
+    QTest::newRow("rateUnit kW") << balancing(R"("rateUnit": "kW")") << b + u"rateUnit"_s
+                                 << u"must be one of \"A\", \"W\""_s;
     QTest::newRow("balancing key typo") << balancing(R"("priorty": 1)") << b + u"priorty"_s
                                         << u"unknown key (did you mean \"priority\"?)"_s;
 }

@@ -105,9 +105,9 @@ void TestSiteConfig::boundaryValuesAreAccepted()
                   "baseAddress": 0},
         "chargePoints": [{"id": "A", "balancing": {"minCurrentA": 80, "maxCurrentA": 80, "priority": -1000,
                                                    "kind": "ac1", "phaseRotation": ["L3"],
-                                                   "profilePurpose": "ChargePointMaxProfile"}},
+                                                   "profilePurpose": "ChargePointMaxProfile", "rateUnit": "W"}},
                          {"id": "B", "balancing": {"kind": "dc", "minPowerKw": 1000, "maxPowerKw": 1000,
-                                                   "profilePurpose": "TxDefaultProfile"}}])")));
+                                                   "profilePurpose": "TxDefaultProfile", "rateUnit": "A"}}])")));
 
     QCOMPARE(config.site.phaseLimitA, (linkray::app::PhaseCurrents {1, 1, 1}));
     QCOMPARE(config.site.control.profileId, 2147483647);
@@ -118,6 +118,8 @@ void TestSiteConfig::boundaryValuesAreAccepted()
     QCOMPARE(config.chargePoints[1].balancing.minPowerKw, 1000.0);
     QCOMPARE(config.chargePoints[0].balancing.profilePurpose, linkray::app::ProfilePurpose::ChargePointMax);
     QCOMPARE(config.chargePoints[1].balancing.profilePurpose, linkray::app::ProfilePurpose::TxDefault);
+    QCOMPARE(config.chargePoints[0].balancing.rateUnit, linkray::app::ChargingRateUnit::Watts);
+    QCOMPARE(config.chargePoints[1].balancing.rateUnit, linkray::app::ChargingRateUnit::Amperes);
 }
 
 void TestSiteConfig::eachCycleIsReportedOnce()
@@ -163,6 +165,8 @@ void TestSiteConfig::toJsonRoundTrips_data()
                          {"id": "B", "balancing": {"kind": "ac1"}}])");
     QTest::newRow("TxDefaultProfile fallback") << doc(
         R"("chargePoints": [{"id": "A", "balancing": {"enabled": true, "profilePurpose": "TxDefaultProfile"}}])");
+    QTest::newRow("rate unit set") << doc(
+        R"("chargePoints": [{"id": "A", "balancing": {"enabled": true, "rateUnit": "W"}}])");
 }
 
 void TestSiteConfig::toJsonRoundTrips()

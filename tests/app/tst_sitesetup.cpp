@@ -35,7 +35,7 @@ void TestSiteSetup::siteModelFollowsTheConfiguration()
             {"id": "A", "balancing": {"enabled": true, "group": "left", "priority": 2, "phaseRotation": ["L2", "L3", "L1"],
                                       "minCurrentA": 8, "maxCurrentA": 16, "onePhaseFallback": true}},
             {"id": "B", "balancing": {"enabled": true, "kind": "ac1", "phaseRotation": ["L3"],
-                                      "profilePurpose": "TxDefaultProfile"}},
+                                      "profilePurpose": "TxDefaultProfile", "rateUnit": "W"}},
             {"id": "C", "balancing": {"enabled": true, "kind": "dc", "minPowerKw": 5, "maxPowerKw": 150, "group": "garage"}},
             {"id": "D", "balancing": {"enabled": false, "followsProfiles": false}}])")));
 
@@ -68,11 +68,13 @@ void TestSiteSetup::siteModelFollowsTheConfiguration()
     QVERIFY(a.onePhaseFallback);
     QVERIFY(a.isBalanced());
     QCOMPARE(a.profilePurpose, linkray::balancer::ProfilePurpose::ChargePointMax);
+    QCOMPARE(a.rateUnit, std::nullopt); // asked from the charger
 
     const linkray::balancer::ChargerConfig& b = model.chargers[1];
     QCOMPARE(b.kind, ChargerKind::Ac1Phase);
     QCOMPARE(b.groupId, std::nullopt);
     QCOMPARE(b.phaseRotation[0], Phase::L3); // the site phase a 1-phase charger loads
+    QCOMPARE(b.rateUnit, linkray::balancer::RateUnit::Watts);
     QCOMPARE(b.profilePurpose, linkray::balancer::ProfilePurpose::TxDefault);
 
     const linkray::balancer::ChargerConfig& c = model.chargers[2];

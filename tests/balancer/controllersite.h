@@ -91,7 +91,7 @@ public:
         for (double a : std::as_const(drawA))
             cars += model.chargers.front().kind == ChargerKind::Dc ? a / (3 * model.nominalVoltageV) : a;
         const double total = houseA + cars;
-        controller->meterReading({total, total, total}, clock.nowUtc());
+        controller->meterReading(PhaseValues {total, total, total}, clock.nowUtc());
     }
     void advanceSeconds(int seconds) { clock.advance(seconds * 1000LL); }
 

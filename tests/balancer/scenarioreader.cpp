@@ -90,6 +90,26 @@ public:
         return PhaseValues {list[0].toDouble(), list[1].toDouble(), list[2].toDouble()};
     }
 
+    // Like phases(), where null is a phase the meter does not measure.
+    std::optional<MeteredPhaseValues> meteredPhases(const QJsonObject& parent, const QString& path, const char* key)
+    {
+        const QJsonValue value = parent.value(QLatin1String(key));
+        if (value.isUndefined())
+            return std::nullopt;
+        const QJsonArray list = value.toArray();
+        if (list.size() != 3
+            || !std::all_of(list.begin(), list.end(), [](const QJsonValue& v) { return v.isDouble() || v.isNull(); })) {
+            fail(at(path, key), QStringLiteral("expected three numbers or nulls (L1, L2, L3)"));
+            return std::nullopt;
+        }
+        MeteredPhaseValues values;
+        for (qsizetype phase = 0; phase < 3; ++phase) {
+            if (list[phase].isDouble())
+                values[static_cast<size_t>(phase)] = list[phase].toDouble();
+        }
+        return values;
+    }
+
     std::optional<QDateTime> time(const QJsonObject& parent, const QString& path, const char* key)
     {
         const std::optional<QString> text = string(parent, path, key);
@@ -239,7 +259,14 @@ ScenarioStep readStep(Reader& r, const QJsonObject& o, const QString& path)
     if (!now)
         r.fail(Reader::at(path, "now"), QStringLiteral("missing"));
     step.input.now = now.value_or(QDateTime());
-    step.input.siteCurrentA = r.phases(o, path, "siteCurrentA");
+    if (const std::optional<MeteredPhaseValues> metered = r.meteredPhases(o, path, "siteCurrentA")) {
+        PhaseValues siteCurrentA {};
+        for (size_t phase = 0; phase < 3; ++phase) {
+            siteCurrentA[phase] = (*metered)[phase].value_or(0.0);
+            step.input.unmeasuredPhases[phase] = !(*metered)[phase];
+        }
+        step.input.siteCurrentA = siteCurrentA;
+    }
     step.input.meterStale = r.boolean(o, path, "meterStale").value_or(false);
     step.input.rotationIntervalS = static_cast<qint64>(r.number(o, path, "rotationIntervalS").value_or(900));
     if (o.contains(QLatin1String("dynamicLimit"))) {

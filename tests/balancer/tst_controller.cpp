@@ -73,6 +73,8 @@ private Q_SLOTS:
     void csmsProfileCapsUntilItsScheduleEnds();
     void clearedCsmsProfileNoLongerCaps();
     void manualLimitUntilItExpires();
+    void groupLimitCapsItsChargersUntilItExpires();
+    void rateUnitChangeSendsTheLimitInTheNewUnitAtOnce();
 };
 
 void TestController::connectedChargerGetsItsLimit()
@@ -443,6 +445,52 @@ void TestController::manualLimitUntilItExpires()
     QCOMPARE(site->chargers.take(QStringLiteral("cp2")), QList<double>({16.0})); // gives back what it was lent
     site->advanceSeconds(30);
     QCOMPARE(site->chargers.take(QStringLiteral("cp1")), QList<double>({12.0, 16.0}));
+}
+
+void TestController::groupLimitCapsItsChargersUntilItExpires()
+{
+    auto site = twoChargingAt16();
+    site->model.groups = {GroupConfig {QStringLiteral("G1"), std::nullopt, {32, 32, 32}, std::nullopt}};
+    site->model.chargers[0].groupId = QStringLiteral("G1");
+    site->controller->setSite(site->model);
+    site->chargers.take(QStringLiteral("cp1"));
+    site->chargers.take(QStringLiteral("cp2"));
+    QSignalSpy expired(site->controller.get(), &ChargingController::groupLimitExpired);
+
+    // Per site phase: a 3-phase car on the group is held by its lowest phase.
+    site->controller->setGroupLimit(QStringLiteral("G1"), GroupLimit {{20, 10, 20}, site->clock.nowUtc().addSecs(300)});
+    QCOMPARE(site->chargers.take(QStringLiteral("cp1")), QList<double>({10.0}));
+    QVERIFY(site->chargers.take(QStringLiteral("cp2")).isEmpty()); // outside the group: not lowered
+    site->advanceSeconds(299);
+    QVERIFY(site->chargers.take(QStringLiteral("cp1")).isEmpty());
+    QCOMPARE(expired.count(), 0);
+
+    site->advanceSeconds(1);
+    QCOMPARE(expired.count(), 1);
+    QCOMPARE(expired.at(0).at(0).toString(), QStringLiteral("G1"));
+    site->advanceSeconds(20);
+    QCOMPARE(site->chargers.take(QStringLiteral("cp1")), QList<double>({14.0}));
+
+    // Removed before its expiry: the group's configured limit holds again, and a lower one goes out at once.
+    site->controller->setGroupLimit(QStringLiteral("G1"), GroupLimit {{6, 6, 6}, site->clock.nowUtc().addSecs(60)});
+    QCOMPARE(site->chargers.take(QStringLiteral("cp1")), QList<double>({6.0}));
+    site->controller->setGroupLimit(QStringLiteral("G1"), std::nullopt);
+    site->advanceSeconds(20);
+    QCOMPARE(site->chargers.take(QStringLiteral("cp1")), QList<double>({10.0}));
+}
+
+// An AC charger that turns out to accept only W (docs/balancing.md, "Rate unit"): what was in force was in A.
+void TestController::rateUnitChangeSendsTheLimitInTheNewUnitAtOnce()
+{
+    auto site = chargingAt22();
+    QCOMPARE(site->chargers.take(), QList<double>({22.0}));
+    site->model.chargers[0].rateUnit = RateUnit::Watts;
+    site->controller->setSite(site->model);
+    QCOMPARE(site->chargers.received.size(), std::size_t(1));
+    const auto& schedule = site->chargers.received.front().request.csChargingProfiles.chargingSchedule;
+    QCOMPARE(schedule.chargingRateUnit, QStringLiteral("W"));
+    QCOMPARE(site->chargers.take(), QList<double>({22.0 * 3 * 230})); // no ramp from "22 W"
+    QCOMPARE(site->controller->status(QStringLiteral("cp1")).lastSent->limit, 22.0 * 3 * 230);
 }
 
 QTEST_GUILESS_MAIN(TestController)

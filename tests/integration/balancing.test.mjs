@@ -171,14 +171,73 @@ test("an operator's manual limit set through the API caps its charger, gives the
     ownLinkray = await LinkRay.start(config, { dataDir: ownLinkray.dataDir });
     const kept = await api(ownLinkray, manualLimit);
     assert.equal(kept.status, 200);
-    assert.equal((await kept.json()).limitA, 10);
+    assert.equal((await kept.json()).manualLimit.limitA, 10);
     await eventually(async () => {
       const now = await targets(ownLinkray);
       return now['CP-LB-M1'] === 10 && now['CP-LB-M2'] === 22;
     }, { timeoutMs: 10000 });
 
     assert.equal((await api(ownLinkray, manualLimit, { method: 'DELETE' })).status, 204);
+    assert.deepEqual(await (await api(ownLinkray, manualLimit)).json(), { manualLimit: null });
     await eventually(async () => (await targets(ownLinkray))['CP-LB-M1'] === 16, { timeoutMs: 10000 });
+  } finally {
+    await ownLinkray.stop();
+    ownLinkray.removeData();
+  }
+});
+
+test("an operator's group limit set through the API lowers the group's chargers only, and survives a restart", async () => {
+  const config = testConfig({
+    site: { phaseLimitA: 40, safetyMarginA: 0, control: { increaseDelaySeconds: 1, rampStepA: 80 },
+            groups: [{ id: 'carport', phaseLimitA: 32 }] },
+    chargePoints: [{ id: 'CP-LB-G1', balancing: { enabled: true, maxCurrentA: 32, group: 'carport' } },
+                   { id: 'CP-LB-G2', balancing: { enabled: true, maxCurrentA: 32 } }],
+  });
+  let ownLinkray = await LinkRay.start(config);
+  try {
+    const setup = await fetch(new URL('api/v1/setup', ownLinkray.webUrl), {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'operator', password: 'a-long-enough-password' }),
+    });
+    assert.equal(setup.status, 201);
+    const headers = { Cookie: setup.headers.get('set-cookie').split(';')[0], 'Content-Type': 'application/json',
+                      'X-CSRF-Token': (await setup.json()).csrfToken };
+    const api = (linkray, path, init = {}) => fetch(new URL(path, linkray.webUrl), { headers, ...init });
+    const targets = async (linkray) => Object.fromEntries((await (await api(linkray, 'api/v1/site')).json()).balancing
+      .map((charger) => [charger.chargePointId, charger.targetLimit]));
+
+    const connected = [];
+    for (const id of ['CP-LB-G1', 'CP-LB-G2']) {
+      const cp = await connectChargePoint(ownLinkray, id, { handlers: { SetChargingProfile: () => ({ status: 'Accepted' }) } });
+      connected.push(cp);
+      await cp.call('BootNotification', BOOT);
+      await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
+    }
+    await eventually(async () => (await targets(ownLinkray))['CP-LB-G1'] === 20, { timeoutMs: 10000 });
+
+    const groupLimit = 'api/v1/groups/carport/manual-limit';
+    const expiresAt = new Date(Date.now() + 3600 * 1000).toISOString();
+    const set = await api(ownLinkray, groupLimit,
+      { method: 'PUT', body: JSON.stringify({ phaseCurrentsA: [12, 16, 16], expiresAt }) });
+    assert.equal(set.status, 200);
+    assert.equal((await set.json()).groupId, 'carport');
+    // The carport's 3-phase charger is held by its lowest phase; the rest of the site goes to the other one.
+    await eventually(async () => {
+      const now = await targets(ownLinkray);
+      return now['CP-LB-G1'] === 12 && now['CP-LB-G2'] === 28;
+    }, { timeoutMs: 10000 });
+    for (const cp of connected) await cp.close();
+
+    assert.equal(await ownLinkray.stop(), 0);
+    ownLinkray = await LinkRay.start(config, { dataDir: ownLinkray.dataDir });
+    const kept = await api(ownLinkray, groupLimit);
+    assert.equal(kept.status, 200);
+    assert.deepEqual((await kept.json()).manualLimit.phaseCurrentsA, [12, 16, 16]);
+    await eventually(async () => (await targets(ownLinkray))['CP-LB-G1'] === 12, { timeoutMs: 10000 });
+
+    assert.equal((await api(ownLinkray, groupLimit, { method: 'DELETE' })).status, 204);
+    assert.deepEqual(await (await api(ownLinkray, groupLimit)).json(), { manualLimit: null });
+    assert.equal((await api(ownLinkray, 'api/v1/groups/nowhere/manual-limit')).status, 404);
   } finally {
     await ownLinkray.stop();
     ownLinkray.removeData();

@@ -428,3 +428,45 @@ test("the CSMS's TxDefaultProfile caps LinkRay's limit for that charger, the res
     linkray.removeData();
   }
 });
+
+test('a charger that accepts only Power gets its ChargePointMaxProfile in W, and LinkRay\'s GetConfiguration stays off the CSMS link', async () => {
+  const csms = await Csms.open();
+  await csms.start();
+  const config = onlineConfig(csms);
+  config.site = { phaseLimitA: 32, safetyMarginA: 0, control: { increaseDelaySeconds: 1, rampStepA: 80 } };
+  config.chargePoints = [{ id: 'CP-ON-POWER', balancing: { enabled: true, maxCurrentA: 16 } }];
+  const linkray = await LinkRay.start(config);
+  try {
+    const profiles = [];
+    const cp = await connectChargePoint(linkray, 'CP-ON-POWER', {
+      handlers: {
+        GetConfiguration: () => ({ configurationKey: [
+          { key: 'ChargingScheduleAllowedChargingRateUnit', readonly: true, value: 'Power' },
+          { key: 'ChargeProfileMaxStackLevel', readonly: true, value: '10' },
+        ] }),
+        SetChargingProfile: (params) => { profiles.push(params); return { status: 'Accepted' }; },
+      },
+    });
+    await cp.call('BootNotification', BOOT);
+    await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
+    await eventually(() => profiles.length >= 1, { timeoutMs: 10000 });
+    assert.ok(cp.received.findIndex((r) => r.action === 'GetConfiguration') <
+      cp.received.findIndex((r) => r.action === 'SetChargingProfile'), 'asked before its first profile');
+    for (const request of profiles) {
+      const { chargingProfilePurpose, chargingSchedule } = request.csChargingProfiles;
+      assert.equal(chargingProfilePurpose, 'ChargePointMaxProfile');
+      assert.equal(chargingSchedule.chargingRateUnit, 'W');
+    }
+    // 16 A on three phases at 230 V.
+    await eventually(() => profiles.at(-1).csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit === 11040,
+      { timeoutMs: 10000 });
+    const atCsms = csms.framesOf('CP-ON-POWER', false).concat(csms.framesOf('CP-ON-POWER', true));
+    assert.ok(!atCsms.some((text) => text.includes('ChargingScheduleAllowedChargingRateUnit')),
+      "LinkRay's own GetConfiguration and its answer stay between it and the charger");
+    await cp.close();
+  } finally {
+    await linkray.stop();
+    await csms.close();
+    linkray.removeData();
+  }
+});

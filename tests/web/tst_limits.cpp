@@ -11,6 +11,7 @@ namespace {
 
 const QString kDynamic = QStringLiteral("/api/v1/site/dynamic-limit");
 const QString kManual = QStringLiteral("/api/v1/charge-points/CP1/manual-limit");
+const QString kGroup = QStringLiteral("/api/v1/groups/G1/manual-limit");
 
 // The users of a WebFixture, logged in at a second server on the same database: the one with the limit services.
 class LimitsFixture {
@@ -23,6 +24,12 @@ public:
             return limits.contains(id) ? std::optional(limits.value(id)) : std::nullopt;
         };
         services.setOperatorLimit = [this](const storage::OperatorLimitRecord& limit) {
+            if (!limit.groupId.isEmpty()) {
+                if (limit.groupId != QLatin1String("G1"))
+                    return LimitChange::UnknownGroup;
+                groupLimits.insert(limit.groupId, limit);
+                return LimitChange::Applied;
+            }
             if (!limit.chargePointId.isEmpty() && limit.chargePointId != QLatin1String("CP1"))
                 return LimitChange::UnknownChargePoint;
             limits.insert(limit.chargePointId, limit);
@@ -34,6 +41,17 @@ public:
             limits.remove(id);
             return LimitChange::Applied;
         };
+        services.isBalanced = [](const QString& id) { return id == QLatin1String("CP1"); };
+        services.groupLimit = [this](const QString& id) {
+            return groupLimits.contains(id) ? std::optional(groupLimits.value(id)) : std::nullopt;
+        };
+        services.clearGroupLimit = [this](const QString& id) {
+            if (id != QLatin1String("G1"))
+                return LimitChange::UnknownGroup;
+            groupLimits.remove(id);
+            return LimitChange::Applied;
+        };
+        services.isGroup = [](const QString& id) { return id == QLatin1String("G1"); };
         WebServer::Options options;
         options.address = QHostAddress::LocalHost;
         options.port = 0;
@@ -57,6 +75,7 @@ private:
 
 public:
     QHash<QString, storage::OperatorLimitRecord> limits;
+    QHash<QString, storage::OperatorLimitRecord> groupLimits;
     std::unique_ptr<WebServer> server;
 };
 
@@ -72,7 +91,8 @@ QJsonObject withExpiry(QJsonObject body, const QString& expiresAt, const LimitsF
 
 } // namespace
 
-// /api/v1/site/dynamic-limit and /api/v1/charge-points/{id}/manual-limit (docs/api.md).
+// /api/v1/site/dynamic-limit, /api/v1/charge-points/{id}/manual-limit and /api/v1/groups/{id}/manual-limit
+// (docs/api.md).
 class TestLimits : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -85,6 +105,9 @@ private Q_SLOTS:
     void manualLimitSetReadAndRemoved();
     void manualLimitRefused_data();
     void manualLimitRefused();
+    void groupLimitSetReadAndRemoved();
+    void groupLimitRefused_data();
+    void groupLimitRefused();
     void changesNeedAnOperatorAndTheCsrfToken_data();
     void changesNeedAnOperatorAndTheCsrfToken();
 
@@ -176,6 +199,10 @@ void TestLimits::dynamicLimitRefused()
 void TestLimits::manualLimitSetReadAndRemoved()
 {
     ApiClient operatorClient = m_fixture->as(Role::Operator);
+    const ApiReply none = m_fixture->as(Role::Viewer).get(kManual);
+    QCOMPARE(none.status, 200);
+    QCOMPARE(none.json, (QJsonObject {{QStringLiteral("manualLimit"), QJsonValue::Null}}));
+
     const ApiReply set = operatorClient.send("PUT", kManual,
         QJsonObject {{QStringLiteral("limitA"), 10}, {QStringLiteral("expiresAt"), m_fixture->inHours(3)}});
     QCOMPARE(set.status, 200);
@@ -185,12 +212,14 @@ void TestLimits::manualLimitSetReadAndRemoved()
     QVERIFY(stored);
     QCOMPARE(*stored, (std::array<double, 3> {10, 10, 10}));
 
-    QCOMPARE(m_fixture->as(Role::Viewer).get(kManual).json.value(QStringLiteral("limitA")), QJsonValue(10));
+    const ApiReply read = m_fixture->as(Role::Viewer).get(kManual);
+    QCOMPARE(read.status, 200);
+    QCOMPARE(read.json.value(QStringLiteral("manualLimit")), QJsonValue(set.json));
     const ApiReply inWatts = operatorClient.send("PUT", kManual,
         QJsonObject {{QStringLiteral("limitW"), 7400}, {QStringLiteral("expiresAt"), m_fixture->inHours(3)}});
     QCOMPARE(inWatts.json.value(QStringLiteral("limitW")), QJsonValue(7400));
     QCOMPARE(operatorClient.request("DELETE", kManual).status, 204);
-    QCOMPARE(operatorClient.get(kManual).status, 404);
+    QCOMPARE(operatorClient.get(kManual).json, none.json);
 
     const QString unknown = QStringLiteral("/api/v1/charge-points/CP9/manual-limit");
     QCOMPARE(operatorClient
@@ -199,6 +228,9 @@ void TestLimits::manualLimitSetReadAndRemoved()
                  .status,
         404);
     QCOMPARE(operatorClient.request("DELETE", unknown).status, 404);
+    const ApiReply notBalanced = operatorClient.get(unknown);
+    QCOMPARE(notBalanced.status, 404);
+    QCOMPARE(notBalanced.field(), QStringLiteral("id"));
 }
 
 void TestLimits::manualLimitRefused_data()
@@ -233,12 +265,88 @@ void TestLimits::manualLimitRefused()
     QVERIFY(m_fixture->limits.isEmpty());
 }
 
+void TestLimits::groupLimitSetReadAndRemoved()
+{
+    ApiClient operatorClient = m_fixture->as(Role::Operator);
+    const ApiReply none = m_fixture->as(Role::Viewer).get(kGroup);
+    QCOMPARE(none.status, 200);
+    QCOMPARE(none.json, (QJsonObject {{QStringLiteral("manualLimit"), QJsonValue::Null}}));
+
+    const ApiReply set = operatorClient.send("PUT", kGroup,
+        QJsonObject {{QStringLiteral("phaseCurrentsA"), QJsonArray {20, 16, 20}},
+            {QStringLiteral("expiresAt"), m_fixture->inHours(2)}});
+    QCOMPARE(set.status, 200);
+    QCOMPARE(set.json.value(QStringLiteral("groupId")), QJsonValue(QStringLiteral("G1")));
+    QCOMPARE(set.json.value(QStringLiteral("phaseCurrentsA")), QJsonValue(QJsonArray {20, 16, 20}));
+    QCOMPARE(set.json.value(QStringLiteral("setBy")), QJsonValue(QStringLiteral("operator")));
+    const auto stored = m_fixture->groupLimits.value(QStringLiteral("G1")).currentA;
+    QVERIFY(stored);
+    QCOMPARE(*stored, (std::array<double, 3> {20, 16, 20}));
+    QVERIFY(m_fixture->limits.isEmpty());
+
+    const ApiReply read = m_fixture->as(Role::Viewer).get(kGroup);
+    QCOMPARE(read.status, 200);
+    QCOMPARE(read.json.value(QStringLiteral("manualLimit")), QJsonValue(set.json));
+    const ApiReply onePerPhase = operatorClient.send("PUT", kGroup,
+        QJsonObject {{QStringLiteral("currentA"), 10}, {QStringLiteral("expiresAt"), m_fixture->inHours(1)}});
+    QCOMPARE(onePerPhase.json.value(QStringLiteral("phaseCurrentsA")), QJsonValue(QJsonArray {10, 10, 10}));
+    QCOMPARE(operatorClient.request("DELETE", kGroup).status, 204);
+    QCOMPARE(operatorClient.get(kGroup).json, none.json);
+
+    const QString unknown = QStringLiteral("/api/v1/groups/G9/manual-limit");
+    QCOMPARE(
+        operatorClient
+            .send("PUT", unknown,
+                QJsonObject {{QStringLiteral("currentA"), 10}, {QStringLiteral("expiresAt"), m_fixture->inHours(1)}})
+            .status,
+        404);
+    QCOMPARE(operatorClient.request("DELETE", unknown).status, 404);
+    const ApiReply noGroup = operatorClient.get(unknown);
+    QCOMPARE(noGroup.status, 404);
+    QCOMPARE(noGroup.field(), QStringLiteral("id"));
+}
+
+void TestLimits::groupLimitRefused_data()
+{
+    QTest::addColumn<QJsonObject>("body");
+    QTest::addColumn<QString>("expiresAt");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("no limit") << QJsonObject {} << "+1"
+                              << "phaseCurrentsA";
+    QTest::newRow("two phases") << QJsonObject {{QStringLiteral("phaseCurrentsA"), QJsonArray {10, 10}}} << "+1"
+                                << "phaseCurrentsA";
+    QTest::newRow("both forms") << QJsonObject {{QStringLiteral("phaseCurrentsA"), QJsonArray {10, 10, 10}},
+        {QStringLiteral("currentA"), 10}}
+                                << "+1"
+                                << "currentA";
+    QTest::newRow("negative") << QJsonObject {{QStringLiteral("currentA"), -1}} << "+1"
+                              << "currentA";
+    QTest::newRow("power") << QJsonObject {{QStringLiteral("powerKw"), 10}} << "+1"
+                           << "powerKw";
+    QTest::newRow("no expiry") << QJsonObject {{QStringLiteral("currentA"), 10}} << ""
+                               << "expiresAt";
+    QTest::newRow("expiry in the past") << QJsonObject {{QStringLiteral("currentA"), 10}} << "+-1"
+                                        << "expiresAt";
+}
+
+void TestLimits::groupLimitRefused()
+{
+    QFETCH(QJsonObject, body);
+    QFETCH(QString, expiresAt);
+    QFETCH(QString, field);
+    const ApiReply refused = m_fixture->as(Role::Operator).send("PUT", kGroup, withExpiry(body, expiresAt, *m_fixture));
+    QCOMPARE(refused.status, 400);
+    QCOMPARE(refused.field(), field);
+    QVERIFY(m_fixture->groupLimits.isEmpty());
+}
+
 void TestLimits::changesNeedAnOperatorAndTheCsrfToken_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("limitKey");
     QTest::newRow("dynamic") << kDynamic << "currentA";
     QTest::newRow("manual") << kManual << "limitA";
+    QTest::newRow("group") << kGroup << "currentA";
 }
 
 void TestLimits::changesNeedAnOperatorAndTheCsrfToken()
@@ -256,6 +364,7 @@ void TestLimits::changesNeedAnOperatorAndTheCsrfToken()
     QCOMPARE(anonymous.send("PUT", path, body).status, 401);
     QCOMPARE(anonymous.get(path).status, 401);
     QVERIFY(m_fixture->limits.isEmpty());
+    QVERIFY(m_fixture->groupLimits.isEmpty());
     QCOMPARE(m_fixture->as(Role::Admin).send("PUT", path, body).status, 200);
 }
 
