@@ -134,7 +134,10 @@ void ModbusMeter::onClientStateChanged()
     if (m_client->state() == QModbusDevice::ConnectedState && m_waitingForConnection) {
         m_waitingForConnection = false;
         readNextBlock();
-    } else if (m_client->state() == QModbusDevice::UnconnectedState && m_waitingForConnection) {
+    } else if (m_client->state() == QModbusDevice::UnconnectedState && m_waitingForConnection
+        && !m_client->errorString().isEmpty()) {
+        // Qt reports a refused connection as a state change first and the error after it: onClientError() then says
+        // why, rather than an empty reason here.
         m_waitingForConnection = false;
         failPoll(QStringLiteral("cannot connect: %1").arg(m_client->errorString()));
     }

@@ -31,6 +31,7 @@ constexpr std::array kCommandActions {
     CommandAction {"get-configuration", "GetConfiguration"},
     CommandAction {"change-configuration", "ChangeConfiguration"},
     CommandAction {"clear-cache", "ClearCache"},
+    CommandAction {"get-composite-schedule", "GetCompositeSchedule"},
 };
 
 ApiResponse commandOutcome(

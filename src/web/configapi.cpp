@@ -58,6 +58,16 @@ ApiResponse ConfigApi::put(const ApiRequest& request)
     return jsonResponse(configAnswer(m_services.currentConfig(), outcome.restartRequired));
 }
 
+ApiResponse configRefused(const QList<ConfigFieldError>& fieldErrors)
+{
+    QJsonArray fields;
+    for (const ConfigFieldError& error : fieldErrors)
+        fields.append(QJsonObject {{QStringLiteral("field"), error.path}, {QStringLiteral("reason"), error.reason}});
+    return jsonResponse({{QStringLiteral("error"), QStringLiteral("the configuration refused the change")},
+                            {QStringLiteral("field"), fieldErrors.value(0).path}, {QStringLiteral("fields"), fields}},
+        400);
+}
+
 std::optional<ApiResponse> applyConfigChange(const WebServices& services, const QJsonObject& config,
     const QString& userName, const QString& what, ConfigChange* outcome)
 {
@@ -66,17 +76,8 @@ std::optional<ApiResponse> applyConfigChange(const WebServices& services, const 
         qCWarning(lcWeb) << "change of" << what << "by" << userName << "not written:" << change.failure;
         return errorResponse(500, QStringLiteral("the configuration could not be written: %1").arg(change.failure));
     }
-    if (!change.fieldErrors.isEmpty()) {
-        QJsonArray fields;
-        for (const ConfigFieldError& error : change.fieldErrors) {
-            fields.append(
-                QJsonObject {{QStringLiteral("field"), error.path}, {QStringLiteral("reason"), error.reason}});
-        }
-        return jsonResponse(
-            {{QStringLiteral("error"), QStringLiteral("the configuration refused the change")},
-                {QStringLiteral("field"), change.fieldErrors.first().path}, {QStringLiteral("fields"), fields}},
-            400);
-    }
+    if (!change.fieldErrors.isEmpty())
+        return configRefused(change.fieldErrors);
     qCInfo(lcWeb).noquote() << userName << "changed" << what
                             << (change.restartRequired ? "(in force at the next start)" : "");
     if (outcome)

@@ -22,6 +22,9 @@ private:
     const WebServices& m_services;
 };
 
+// 400 {"error", "field": <first path>, "fields": [{"field", "reason"}]}: the configuration refused a change.
+ApiResponse configRefused(const QList<ConfigFieldError>& fieldErrors);
+
 // Hands `config` to the app's validation and atomic write. Nullopt when applied (with `outcome` filled in when
 // given); otherwise the answer: 400 naming every refused key, 500 when the file could not be written.
 std::optional<ApiResponse> applyConfigChange(const WebServices& services, const QJsonObject& config,

@@ -63,6 +63,20 @@ QList<LiveEvent> liveChanges(
     return changes;
 }
 
+QJsonObject LastSeenThrottle::publish(const QString& chargePointId, QJsonObject chargePoint, qint64 nowMs)
+{
+    const QString lastSeenAt = QStringLiteral("lastSeenAt");
+    const auto published = m_published.constFind(chargePointId);
+    if (published != m_published.cend() && nowMs - published->atMs < kLastSeenRepublishMs) {
+        QJsonObject held = chargePoint;
+        held.insert(lastSeenAt, published->chargePoint.value(lastSeenAt));
+        if (held == published->chargePoint)
+            return held;
+    }
+    m_published.insert(chargePointId, {chargePoint, nowMs});
+    return chargePoint;
+}
+
 QByteArray serverSentEvent(const LiveEvent& event)
 {
     return "event: " + event.name + "\ndata: " + event.data + "\n\n";
@@ -129,6 +143,7 @@ void LiveUpdates::startWatching()
     const auto newestTransaction = storage::TransactionRepository(m_db).list(1);
     m_lastTransactionId = newestTransaction.isEmpty() ? 0 : newestTransaction.first().id;
     m_activeTransactionIds.clear();
+    m_lastSeen.clear();
     m_timer->start(kPollIntervalMs);
 }
 
@@ -167,9 +182,10 @@ QList<LiveEvent> LiveUpdates::currentResources()
         resources.append({QStringLiteral("site"), "site", compact(m_services.siteStatus())});
     const QStringList connectedIds
         = m_services.connectedChargePoints ? m_services.connectedChargePoints() : QStringList();
+    const qint64 nowMs = m_clock.monotonicMs();
     for (const QString& id : knownChargePointIds(m_db, connectedIds)) {
-        resources.append(
-            {QStringLiteral("charge-point:") + id, "charge-point", compact(chargePointJson(m_db, id, connectedIds))});
+        const QJsonObject chargePoint = m_lastSeen.publish(id, chargePointJson(m_db, id, connectedIds), nowMs);
+        resources.append({QStringLiteral("charge-point:") + id, "charge-point", compact(chargePoint)});
     }
 
     // Active transactions, and once each: those that stopped since the last poll or started and stopped in between.

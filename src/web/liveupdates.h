@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QSet>
@@ -17,6 +18,24 @@
 namespace linkray::web {
 
 class SessionStore;
+
+// A charge point's lastSeenAt moves with every heartbeat. Alone, such a change is published at most every
+// kLastSeenRepublishMs, so that a site of many chargers does not redraw every open page at each heartbeat; any other
+// change of the charge point is published at once, with the lastSeenAt of that moment.
+class LastSeenThrottle {
+public:
+    // `chargePoint` as it is to be published now: with the lastSeenAt published before when nothing else changed
+    // and that was less than kLastSeenRepublishMs ago.
+    QJsonObject publish(const QString& chargePointId, QJsonObject chargePoint, qint64 nowMs);
+    void clear() { m_published.clear(); }
+
+private:
+    struct Published {
+        QJsonObject chargePoint;
+        qint64 atMs = 0;
+    };
+    QHash<QString, Published> m_published;
+};
 
 // One server-sent event: `event: <name>` and its JSON data. A keyed one replaces what its key showed before.
 struct LiveEvent {
@@ -58,6 +77,7 @@ private:
     qint64 m_lastEventId = 0;
     qint64 m_lastTransactionId = 0;
     QSet<qint64> m_activeTransactionIds;
+    LastSeenThrottle m_lastSeen;
 };
 
 // What a stream must be sent to show `resources` and `newRecords`, given what it showed (updated to the new state).
@@ -72,5 +92,7 @@ inline constexpr qint64 kKeepAliveIntervalMs = 15000;
 // A client this far behind is closed rather than buffered for without bound.
 inline constexpr qint64 kMaxUnsentBytes = 1024 * 1024;
 inline constexpr int kMaxEventRecordsPerPoll = 500;
+// Twice the default heartbeat interval (docs/configuration.md, ocpp.heartbeatIntervalSeconds).
+inline constexpr qint64 kLastSeenRepublishMs = 10 * 60 * 1000;
 
 } // namespace linkray::web

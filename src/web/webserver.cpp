@@ -6,6 +6,7 @@
 #include "web/limitsapi.h"
 #include "web/liveupdates.h"
 #include "web/logging.h"
+#include "web/meterapi.h"
 #include "web/recordsapi.h"
 #include "web/staticfiles.h"
 #include "web/statsapi.h"
@@ -44,6 +45,7 @@ WebServer::WebServer(Clock& clock, storage::Database& db, WebServices services, 
     , m_records(std::make_unique<RecordsApi>(db, m_services))
     , m_whitelist(std::make_unique<WhitelistApi>(m_services))
     , m_config(std::make_unique<ConfigApi>(m_services))
+    , m_meter(std::make_unique<MeterApi>(m_services))
     , m_stats(std::make_unique<StatsApi>(db, m_options.timeZone))
     , m_system(std::make_unique<SystemApi>(clock, db, m_services))
     , m_live(std::make_unique<LiveUpdates>(clock, db, m_sessions, m_services, m_options.maxLiveStreams))
@@ -53,6 +55,7 @@ WebServer::WebServer(Clock& clock, storage::Database& db, WebServices services, 
     m_chargePoints->addRoutes(m_router);
     m_whitelist->addRoutes(m_router);
     m_config->addRoutes(m_router);
+    m_meter->addRoutes(m_router);
     m_records->addRoutes(m_router);
     m_stats->addRoutes(m_router);
     m_system->addRoutes(m_router);

@@ -23,6 +23,7 @@ class AuthApi;
 class ChargePointApi;
 class ConfigApi;
 class LiveUpdates;
+class MeterApi;
 class RecordsApi;
 class StatsApi;
 class SystemApi;
@@ -66,6 +67,7 @@ private:
     std::unique_ptr<RecordsApi> m_records;
     std::unique_ptr<WhitelistApi> m_whitelist;
     std::unique_ptr<ConfigApi> m_config;
+    std::unique_ptr<MeterApi> m_meter;
     std::unique_ptr<StatsApi> m_stats;
     std::unique_ptr<SystemApi> m_system;
     std::unique_ptr<LiveUpdates> m_live; // outlives m_server, which deletes the streams' sockets first

@@ -2,42 +2,23 @@
 // reach a charger, whitelist editing that changes authorisation, graphs, CSV export; screenshots and page weight.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BOOT, LinkRay, connectChargePoint, eventually, testConfig } from '../integration/lib/linkray.mjs';
-import { launchBrowser, openPage } from './browser.mjs';
+import { BOOT, connectChargePoint, eventually } from '../integration/lib/linkray.mjs';
+import { openPage } from './browser.mjs';
+import { ADMIN, expectedConsoleError, goTo, logIn, screenshot, startSite } from './site.mjs';
 
-const artifacts = process.env.LINKRAY_E2E_ARTIFACTS ?? path.join(tmpdir(), 'linkray-e2e-artifacts');
-const simBin = process.env.LINKRAY_SIM_BIN;
-const ADMIN = { name: 'admin', password: 'e2e-admin-password' };
 const CP = 'CP-E2E';
 const BALANCED = 'CP-BAL'; // balanced by LinkRay, for the manual limit
 
+let site;
 let linkray;
-let sim;
 let charger;
 let balanced;
 let browser;
 let page; // the admin's page, kept across the tests in order
 
-async function screenshot(target, name) {
-  await target.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-}
-
-async function logIn(target, { name, password }) {
-  await target.getByLabel('User name').fill(name);
-  await target.getByLabel('Password', { exact: true }).fill(password);
-  await target.getByRole('button', { name: 'Log in' }).click();
-  await target.getByRole('heading', { name: 'Dashboard' }).waitFor();
-}
-
-async function go(hash, heading) {
-  await page.goto(new URL(hash, linkray.webUrl).href);
-  await page.getByRole('heading', { name: heading, exact: true }).first().waitFor();
-}
+const go = (hash, heading) => goTo(page, linkray, hash, heading);
 
 const now = (offsetMinutes = 0) => new Date(Date.now() + offsetMinutes * 60000).toISOString();
 
@@ -45,10 +26,8 @@ describe('web app', () => {
   let transactionId;
 
   before(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    linkray = await LinkRay.start(testConfig({ chargePoints: [{ id: BALANCED, balancing: { enabled: true, maxCurrentA: 32 } }] }));
-    // Two simulated chargers that stay idle (cars arrive about once a year), for a realistic site.
-    sim = spawn(simBin, ['--url', linkray.url, '--count', '2', '--arrival-mean-minutes', '500000'], { stdio: 'ignore' });
+    site = await startSite({ config: { chargePoints: [{ id: BALANCED, balancing: { enabled: true, maxCurrentA: 32 } }] } });
+    ({ linkray, browser } = site);
     charger = await connectChargePoint(linkray, CP, {
       handlers: {
         RemoteStopTransaction: () => ({ status: 'Accepted' }),
@@ -65,19 +44,12 @@ describe('web app', () => {
       handlers: { SetChargingProfile: () => ({ status: 'Accepted' }), ClearChargingProfile: () => ({ status: 'Accepted' }) },
     });
     await balanced.call('BootNotification', BOOT);
-    browser = await launchBrowser();
   });
 
   after(async () => {
-    await browser?.close();
     await charger?.close({ force: true });
     await balanced?.close({ force: true });
-    if (sim && sim.exitCode === null) {
-      sim.kill('SIGTERM');
-      await once(sim, 'exit');
-    }
-    await linkray?.stop();
-    linkray?.removeData();
+    await site?.stop();
   });
 
   test('first visit: create the admin, then the dashboard shows the user and role', async () => {
@@ -229,6 +201,7 @@ describe('web app', () => {
 
   test('an admin changes the configuration file on the settings page', async () => {
     await go('#/settings', 'Settings');
+    await page.getByRole('button', { name: 'Advanced: raw JSON' }).click(); // the forms are tested in settings.test.mjs
     const editor = page.getByLabel('Configuration file (JSON)');
     await editor.waitFor();
     const config = JSON.parse(await editor.inputValue());
@@ -286,9 +259,7 @@ describe('web app', () => {
   });
 
   test('no console errors and no request outside LinkRay on any page', () => {
-    // Expected refusals: the session check before login (401) and a charger without a manual limit (404).
-    const expected = /status of 401 .*\/api\/v1\/session\)$|status of 404 .*\/manual-limit\)$/;
-    assert.deepEqual(page.consoleErrors.filter((text) => !expected.test(text)), []);
+    assert.deepEqual(page.consoleErrors.filter((text) => !expectedConsoleError.test(text)), []);
     assert.deepEqual(page.externalRequests, []);
   });
 });

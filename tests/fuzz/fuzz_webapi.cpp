@@ -25,7 +25,8 @@ namespace {
 
 const QStringList kActions {QStringLiteral("remote-start"), QStringLiteral("remote-stop"), QStringLiteral("reset"),
     QStringLiteral("unlock"), QStringLiteral("change-availability"), QStringLiteral("trigger-message"),
-    QStringLiteral("get-configuration"), QStringLiteral("change-configuration"), QStringLiteral("clear-cache")};
+    QStringLiteral("get-configuration"), QStringLiteral("change-configuration"), QStringLiteral("clear-cache"),
+    QStringLiteral("get-composite-schedule")};
 
 QJsonObject configWithSecrets()
 {
@@ -50,6 +51,10 @@ struct World {
         services.operatorLimit = [](const QString&) { return std::optional<storage::OperatorLimitRecord>(); };
         services.setOperatorLimit = [](const storage::OperatorLimitRecord&) { return web::LimitChange::Applied; };
         services.clearOperatorLimit = [](const QString&) { return web::LimitChange::Applied; };
+        services.isBalanced = [](const QString&) { return true; };
+        services.isGroup = [](const QString&) { return true; };
+        services.groupLimit = [](const QString&) { return std::optional<storage::OperatorLimitRecord>(); };
+        services.clearGroupLimit = [](const QString&) { return web::LimitChange::Applied; };
         web::WebServer::Options options;
         options.port = 0;
         server = std::make_unique<web::WebServer>(clock, database, services, options);

@@ -1,4 +1,6 @@
 #include "storage/repositories.h"
+#include "web/apimessage.h"
+#include "web/liveupdates.h"
 #include "webfixture.h"
 
 #include <QJsonArray>
@@ -100,6 +102,9 @@ private Q_SLOTS:
     void needsASession();
     void sendsTheResourcesOnConnect();
     void sendsWhatChanges();
+    void lastSeenAtAloneIsSentAtMostEveryTenMinutes();
+    void lastSeenThrottle_data();
+    void lastSeenThrottle();
     void keepsAliveWhenIdle();
     void endsAtLogout();
     void endsWhenTheSessionIdlesOut();
@@ -194,6 +199,101 @@ void TestLive::sendsWhatChanges()
     QTRY_COMPARE(stream.count("transaction", transaction(false, 2500)), 1);
     QCOMPARE(stream.count("transaction"), 3);
     QCOMPARE(stream.count("event"), 1);
+}
+
+void TestLive::lastSeenAtAloneIsSentAtMostEveryTenMinutes()
+{
+    storage::Database& db = m_web->site.database;
+    ManualClock& clock = m_web->site.clock;
+    m_web->site.connectBooted(QStringLiteral("CP1"));
+    ApiClient viewer = m_web->as(Role::Viewer);
+    EventStream stream(viewer.send("GET", kLive));
+    QTRY_COMPARE(stream.count("charge-point"), 1);
+    // After `ms`, an event record goes out in one more poll: once it arrives, so has whatever the polls before sent.
+    int marks = 0;
+    const auto advanceAndWait = [&](qint64 ms) {
+        clock.advance(ms);
+        QVERIFY(storage::EventRepository(db).append(
+            {0, clock.nowUtc(), QStringLiteral("CP1"), QStringLiteral("Mark"), {}}));
+        clock.advance(1000);
+        ++marks;
+        QTRY_COMPARE(stream.count("event"), marks);
+    };
+    const auto lastChargePoint = [&stream] {
+        for (auto event = stream.events.crbegin(); event != stream.events.crend(); ++event) {
+            if (event->name == "charge-point")
+                return event->data;
+        }
+        return QJsonObject();
+    };
+
+    // Heartbeats for nine minutes: nothing is sent.
+    for (int minute = 0; minute < 9; ++minute) {
+        QVERIFY(storage::ChargePointRepository(db).touch(QStringLiteral("CP1"), clock.nowUtc()));
+        advanceAndWait(59 * 1000);
+    }
+    QCOMPARE(stream.count("charge-point"), 1);
+
+    // Another change goes at once, with the lastSeenAt of that moment.
+    const QDateTime statusAt = clock.nowUtc();
+    QVERIFY(storage::ChargePointRepository(db).touch(QStringLiteral("CP1"), statusAt));
+    QVERIFY(storage::ChargePointRepository(db).saveConnectorStatus(
+        {QStringLiteral("CP1"), 1, QStringLiteral("Charging"), QStringLiteral("NoError"), {}, {}, statusAt}));
+    advanceAndWait(0);
+    QCOMPARE(stream.count("charge-point"), 2);
+    QCOMPARE(connectorStatus(lastChargePoint(), 1), QStringLiteral("Charging"));
+    QCOMPARE(lastChargePoint().value(QStringLiteral("lastSeenAt")).toString(), timeText(statusAt));
+
+    // Heartbeats again: the newest lastSeenAt is sent ten minutes after the status change, not before.
+    QVERIFY(storage::ChargePointRepository(db).touch(QStringLiteral("CP1"), clock.nowUtc()));
+    advanceAndWait(8 * 60 * 1000);
+    QCOMPARE(stream.count("charge-point"), 2);
+    const QDateTime heartbeatAt = clock.nowUtc();
+    QVERIFY(storage::ChargePointRepository(db).touch(QStringLiteral("CP1"), heartbeatAt));
+    advanceAndWait(2 * 60 * 1000);
+    QCOMPARE(stream.count("charge-point"), 3);
+    QCOMPARE(lastChargePoint().value(QStringLiteral("lastSeenAt")).toString(), timeText(heartbeatAt));
+    // The stream shows again exactly what GET answers.
+    QCOMPARE(viewer.get(QStringLiteral("/api/v1/charge-points/CP1")).json, lastChargePoint());
+}
+
+void TestLive::lastSeenThrottle_data()
+{
+    QTest::addColumn<QString>("secondLastSeen");
+    QTest::addColumn<QString>("secondStatus");
+    QTest::addColumn<qint64>("afterMs");
+    QTest::addColumn<QString>("publishedLastSeen");
+
+    const QString first = QStringLiteral("2026-01-01T00:00:00.000Z");
+    const QString later = QStringLiteral("2026-01-01T00:01:00.000Z");
+    QTest::newRow("lastSeenAt alone, soon: held") << later << "Available" << qint64(60000) << first;
+    QTest::newRow("lastSeenAt alone, just before ten minutes: held")
+        << later << "Available" << kLastSeenRepublishMs - 1 << first;
+    QTest::newRow("lastSeenAt alone, after ten minutes: sent") << later << "Available" << kLastSeenRepublishMs << later;
+    QTest::newRow("with another change: sent at once") << later << "Charging" << qint64(1000) << later;
+    QTest::newRow("nothing changed") << first << "Available" << qint64(1000) << first;
+}
+
+void TestLive::lastSeenThrottle()
+{
+    QFETCH(QString, secondLastSeen);
+    QFETCH(QString, secondStatus);
+    QFETCH(qint64, afterMs);
+    QFETCH(QString, publishedLastSeen);
+    const auto chargePoint = [](const QString& lastSeenAt, const QString& status) {
+        return QJsonObject {{QStringLiteral("id"), QStringLiteral("CP1")}, {QStringLiteral("lastSeenAt"), lastSeenAt},
+            {QStringLiteral("status"), status}};
+    };
+    LastSeenThrottle throttle;
+    const QJsonObject first = chargePoint(QStringLiteral("2026-01-01T00:00:00.000Z"), QStringLiteral("Available"));
+    QCOMPARE(throttle.publish(QStringLiteral("CP1"), first, 5000), first);
+    // Another charger has a throttle of its own.
+    const QJsonObject other = chargePoint(secondLastSeen, QStringLiteral("Available"));
+    QCOMPARE(throttle.publish(QStringLiteral("CP2"), other, 5000 + afterMs), other);
+
+    const QJsonObject published
+        = throttle.publish(QStringLiteral("CP1"), chargePoint(secondLastSeen, secondStatus), 5000 + afterMs);
+    QCOMPARE(published, chargePoint(publishedLastSeen, secondStatus));
 }
 
 void TestLive::keepsAliveWhenIdle()

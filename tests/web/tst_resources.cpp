@@ -41,6 +41,7 @@ private Q_SLOTS:
     void chargePointsFromStorageAndConnections();
     void commandsReachTheCharger();
     void commandsAreCheckedAndAuthorised();
+    void compositeScheduleIsAskedAndChecked();
     void commandTimeoutIs504();
     void transactionsFilteredAndAsCsv();
     void transactionWithMeterValues();
@@ -119,6 +120,36 @@ void TestResources::commandsAreCheckedAndAuthorised()
     QCOMPARE(operatorClient.send("POST", reset, soft, false).status, 403);
     QCOMPARE(m_web->as(Role::Viewer).send("POST", reset, soft).status, 403);
     QCOMPARE(m_web->client().send("POST", reset, soft).status, 401);
+}
+
+void TestResources::compositeScheduleIsAskedAndChecked()
+{
+    localcsms::test::ChargerLink& link = m_web->site.connectBooted(QStringLiteral("CP1"));
+    const QJsonObject schedule {{QStringLiteral("status"), QStringLiteral("Accepted")},
+        {QStringLiteral("connectorId"), 1}, {QStringLiteral("scheduleStart"), QStringLiteral("2026-01-01T00:00:00Z")},
+        {QStringLiteral("chargingSchedule"),
+            QJsonObject {{QStringLiteral("duration"), 3600}, {QStringLiteral("chargingRateUnit"), QStringLiteral("A")},
+                {QStringLiteral("chargingSchedulePeriod"),
+                    QJsonArray {QJsonObject {{QStringLiteral("startPeriod"), 0}, {QStringLiteral("limit"), 16}}}}}}};
+    link.answer(QStringLiteral("GetCompositeSchedule"), schedule);
+    ApiClient operatorClient = m_web->as(Role::Operator);
+    const QString path = QStringLiteral("/api/v1/charge-points/CP1/commands/get-composite-schedule");
+    const QJsonObject asked {{QStringLiteral("connectorId"), 1}, {QStringLiteral("duration"), 3600},
+        {QStringLiteral("chargingRateUnit"), QStringLiteral("A")}};
+    const ApiReply reply = operatorClient.send("POST", path, asked);
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json.value(QStringLiteral("response")).toObject(), schedule);
+    QCOMPARE(link.received().last().action, QStringLiteral("GetCompositeSchedule"));
+    QCOMPARE(link.received().last().payload, asked);
+
+    const ApiReply noDuration = operatorClient.send("POST", path, QJsonObject {{QStringLiteral("connectorId"), 1}});
+    QCOMPARE(noDuration.status, 400);
+    QCOMPARE(noDuration.field(), QStringLiteral("duration"));
+    const ApiReply badUnit = operatorClient.send("POST", path,
+        QJsonObject {{QStringLiteral("connectorId"), 1}, {QStringLiteral("duration"), 60},
+            {QStringLiteral("chargingRateUnit"), QStringLiteral("kW")}});
+    QCOMPARE(badUnit.status, 400);
+    QCOMPARE(badUnit.field(), QStringLiteral("chargingRateUnit"));
 }
 
 void TestResources::commandTimeoutIs504()

@@ -96,6 +96,13 @@ WebFixture::WebFixture()
             config = newConfig;
         return change;
     };
+    services.testMeter = [this](const QJsonObject& meterConfig, qint64 timeoutMs) {
+        if (testMeter)
+            return testMeter(meterConfig, timeoutMs);
+        TestMeter refused;
+        refused.fieldErrors.append({QStringLiteral("meter"), QStringLiteral("no meter in this test")});
+        return refused;
+    };
     WebServer::Options options;
     options.address = QHostAddress::LocalHost;
     options.port = 0;

@@ -10,6 +10,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
+#include <functional>
 #include <memory>
 
 namespace linkray::web::test {
@@ -61,6 +62,8 @@ public:
     localcsms::test::Site site;
     QJsonObject config;
     QString configWriteFailure;
+    // Builds the meter of the meter test read; unset: the test read is refused with a field error naming "meter".
+    std::function<TestMeter(const QJsonObject& config, qint64 timeoutMs)> testMeter;
     std::unique_ptr<WebServer> server;
 
 private:

@@ -109,8 +109,14 @@ export interface MessageRecord {
   sizeBytes: number;
 }
 
+// One key a configuration change was refused for, e.g. {field: 'site.phaseLimitA', reason: 'must be …'}.
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly field?: string) {
+  constructor(readonly status: number, message: string, readonly field?: string, readonly fields: FieldProblem[] = []) {
     super(message);
   }
 }
@@ -141,8 +147,8 @@ export async function request<T>(method: string, path: string, body?: unknown, c
   const data = isJson ? await response.json() : await response.text();
   if (!response.ok) {
     if (response.status === 401 && path !== '/session') onUnauthorized();
-    const error = isJson ? (data as { error?: string; field?: string }) : {};
-    throw new ApiError(response.status, error.error ?? response.statusText, error.field);
+    const error = isJson ? (data as { error?: string; field?: string; fields?: FieldProblem[] }) : {};
+    throw new ApiError(response.status, error.error ?? response.statusText, error.field, error.fields);
   }
   return data as T;
 }

@@ -65,6 +65,11 @@ export function Loading<T>({ loaded, children }: { loaded: Loaded<T>; children: 
   );
 }
 
+// What the server said about a field (a 400's `fields`), shown under it.
+export function FieldError({ error }: { error?: string }) {
+  return error ? <span class="field-error">{error}</span> : null;
+}
+
 interface FieldProps {
   label: string;
   value: string;
@@ -75,33 +80,57 @@ interface FieldProps {
   autocomplete?: string;
   minLength?: number;
   maxLength?: number;
+  placeholder?: string;
+  error?: string;
 }
 
-export function Field({ label, onInput, ...input }: FieldProps) {
+export function Field({ label, onInput, error, ...input }: FieldProps) {
   return (
     <label class="field">
       <span>{label}</span>
-      <input {...input} onInput={(event) => onInput((event.target as HTMLInputElement).value)} />
+      <input {...input} aria-invalid={error ? true : undefined}
+        onInput={(event) => onInput((event.target as HTMLInputElement).value)} />
+      <FieldError error={error} />
     </label>
   );
 }
 
-export function Select({ label, value, options, onChange }: {
+export function Checkbox({ label, checked, onChange, error }: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  error?: string;
+}) {
+  return (
+    <label class="field check">
+      <span>
+        <input type="checkbox" checked={checked} aria-invalid={error ? true : undefined}
+          onChange={(event) => onChange((event.target as HTMLInputElement).checked)} /> {label}
+      </span>
+      <FieldError error={error} />
+    </label>
+  );
+}
+
+export function Select({ label, value, options, onChange, error }: {
   label: string;
   value: string;
   options: Array<[string, string]>;
   onChange: (value: string) => void;
+  error?: string;
 }) {
   return (
     <label class="field">
       <span>{label}</span>
-      <select value={value} onChange={(event) => onChange((event.target as HTMLSelectElement).value)}>
+      <select value={value} aria-invalid={error ? true : undefined}
+        onChange={(event) => onChange((event.target as HTMLSelectElement).value)}>
         {options.map(([optionValue, text]) => (
           <option key={optionValue} value={optionValue}>
             {text}
           </option>
         ))}
       </select>
+      <FieldError error={error} />
     </label>
   );
 }

@@ -7,6 +7,7 @@ import { useLive } from '../live';
 import { href } from '../route';
 import { connectorSummary, limitText, mergeChargePoint, useChargePointsLive } from './dashboard';
 import { ManualLimit } from './manuallimit';
+import { ChargingSchedule } from './schedule';
 
 export function ChargePointList() {
   const list = useLoad(() => get<{ chargePoints: ChargePoint[] }>('/charge-points'), 'charge-points');
@@ -237,6 +238,7 @@ export function ChargePointDetail({ id, role }: { id: string; role: Role }) {
             {can(role, 'operator') && <Commands chargePoint={chargePoint} active={activeTransactions} />}
             <ManualLimit chargePointId={chargePoint.id} mayChange={can(role, 'operator')} />
             <Configuration chargePoint={chargePoint} mayChange={can(role, 'operator')} />
+            {can(role, 'operator') && <ChargingSchedule chargePoint={chargePoint} />}
           </>
         )}
       </Loading>

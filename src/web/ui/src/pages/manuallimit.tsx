@@ -1,6 +1,6 @@
-// A manual current limit for one balanced charger, with an expiry (PUT/DELETE /charge-points/{id}/manual-limit).
+// A manual current limit for one balanced charger, with an expiry (GET/PUT/DELETE /charge-points/{id}/manual-limit).
 import { useState } from 'preact/hooks';
-import { ApiError, get, request } from '../api';
+import { get, request, type SiteStatus } from '../api';
 import { Field, formatNumber, formatTime, Outcome, useAction, useLoad } from '../components';
 import { t } from '../i18n';
 
@@ -18,13 +18,22 @@ function localInput(hoursAhead: number): string {
   return date.toISOString().slice(0, 16);
 }
 
-export function ManualLimit({ chargePointId, mayChange }: { chargePointId: string; mayChange: boolean }) {
+interface Props {
+  chargePointId: string;
+  mayChange: boolean;
+}
+
+// Only a balanced charger has a manual limit: the section is left out for the others, without asking for a limit the
+// server would refuse with 404 (an error in the browser's console).
+export function ManualLimit(props: Props) {
+  const site = useLoad(() => get<SiteStatus>('/site'), 'site');
+  const balanced = site.data?.balancing?.some((charger) => charger.chargePointId === props.chargePointId) ?? false;
+  return balanced ? <BalancedChargerLimit {...props} /> : null;
+}
+
+function BalancedChargerLimit({ chargePointId, mayChange }: Props) {
   const path = `/charge-points/${encodeURIComponent(chargePointId)}/manual-limit`;
-  // 404: no manual limit in force (or the charger is not balanced).
-  const current = useLoad(() => get<ManualLimitRecord>(path).catch((error) => {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  }), path);
+  const current = useLoad(async () => (await get<{ manualLimit: ManualLimitRecord | null }>(path)).manualLimit, path);
   const [limitA, setLimitA] = useState('16');
   const [expires, setExpires] = useState(localInput(2));
   const action = useAction();
