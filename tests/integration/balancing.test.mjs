@@ -2,12 +2,9 @@
 // ocpp-rpc charge points with its own ChargePointMaxProfile as the site's base load rises and falls.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import path from 'node:path';
 import { BOOT, LinkRay, connectChargePoint, eventually, testConfig } from './lib/linkray.mjs';
+import { ModbusMeter } from './lib/modbusmeter.mjs';
 
-const root = path.resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
 const CHARGERS = ['CP-LB-1', 'CP-LB-2'];
 const EV_DRAW_A = 16;
 
@@ -21,22 +18,24 @@ function siteCurrents(baseA) {
   return { voltageL1: 230, voltageL2: 230, voltageL3: 230, currentL1: perPhase, currentL2: perPhase, currentL3: perPhase };
 }
 
+// The meter serves `baseA` of house load plus the cars' draw.
 async function startMeter(baseA) {
-  const child = spawn('/usr/bin/python3', [path.join(root, 'tests/meter/modbus_meter_server.py'),
-    '--map', path.join(root, 'resources/meters/eastron-sdm630.json'), '--values', JSON.stringify(siteCurrents(baseA)),
-    '--tcp', '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let output = '';
-  const port = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (data) => {
-      output += data;
-      const match = output.match(/ready (\d+)\n/);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`meter server exited with ${code}`)));
+  const started = await ModbusMeter.start(siteCurrents(baseA));
+  started.setBase = (newBaseA) => started.setValuesJson(JSON.stringify(siteCurrents(newBaseA)));
+  return started;
+}
+
+// Sets up `linkray`'s first user (an admin) and returns a fetch of its API with that session, for `linkray` and the
+// same data directory after a restart (sessions are stored).
+async function firstUserApi(linkray) {
+  const setup = await fetch(new URL('api/v1/setup', linkray.webUrl), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'operator', password: 'a-long-enough-password' }),
   });
-  child.setBase = (baseA) => child.stdin.write(JSON.stringify(siteCurrents(baseA)) + '\n');
-  child.port = port;
-  return child;
+  assert.equal(setup.status, 201);
+  const headers = { Cookie: setup.headers.get('set-cookie').split(';')[0], 'Content-Type': 'application/json',
+                    'X-CSRF-Token': (await setup.json()).csrfToken };
+  return (target, apiPath, init = {}) => fetch(new URL(apiPath, target.webUrl), { headers, ...init });
 }
 
 const latestLimit = (id) => {
@@ -70,7 +69,7 @@ after(async () => {
   for (const cp of Object.values(chargers)) await cp.close();
   assert.equal(await linkray.stop(), 0);
   linkray.removeData();
-  meter.kill();
+  await meter.stop();
 });
 
 test('each balanced charger gets LinkRay\'s own ChargePointMaxProfile with a fail-safe period', async () => {
@@ -102,13 +101,8 @@ test('a rising base load lowers the limits at once, a falling one raises them af
 });
 
 test('the site status shows the meter\'s load per phase and what each charger draws', async () => {
-  const setup = await fetch(new URL('api/v1/setup', linkray.webUrl), {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: 'viewer-of-the-site', password: 'a-long-enough-password' }),
-  });
-  assert.equal(setup.status, 201);
-  const cookie = setup.headers.get('set-cookie').split(';')[0];
-  const site = await (await fetch(new URL('api/v1/site', linkray.webUrl), { headers: { Cookie: cookie } })).json();
+  const api = await firstUserApi(linkray);
+  const site = await (await api(linkray, 'api/v1/site')).json();
   const perPhase = siteCurrents(4).currentL1;
   assert.deepEqual(site.loadA, [perPhase, perPhase, perPhase]);
   for (const id of CHARGERS)
@@ -116,8 +110,7 @@ test('the site status shows the meter\'s load per phase and what each charger dr
 });
 
 test('a meter that stops answering brings every charger down to its fail-safe share', async () => {
-  meter.kill();
-  await once(meter, 'exit');
+  await meter.stop();
   // failSafeLimitA 12 A shared by two chargers: 6 A each, the AC minimum.
   await eventually(() => CHARGERS.every((id) => latestLimit(id) === 6), { timeoutMs: 5000 });
   // The stored limit follows the charger's Accepted answer, which LinkRay reads after the charger has the profile.
@@ -134,14 +127,7 @@ test("an operator's manual limit set through the API caps its charger, gives the
   });
   let ownLinkray = await LinkRay.start(config);
   try {
-    const setup = await fetch(new URL('api/v1/setup', ownLinkray.webUrl), {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'operator', password: 'a-long-enough-password' }),
-    });
-    assert.equal(setup.status, 201);
-    const headers = { Cookie: setup.headers.get('set-cookie').split(';')[0], 'Content-Type': 'application/json',
-                      'X-CSRF-Token': (await setup.json()).csrfToken };
-    const api = (linkray, path, init = {}) => fetch(new URL(path, linkray.webUrl), { headers, ...init });
+    const api = await firstUserApi(ownLinkray);
     const targets = async (linkray) => Object.fromEntries((await (await api(linkray, 'api/v1/site')).json()).balancing
       .map((charger) => [charger.chargePointId, charger.targetLimit]));
 
@@ -195,14 +181,7 @@ test("an operator's group limit set through the API lowers the group's chargers 
   });
   let ownLinkray = await LinkRay.start(config);
   try {
-    const setup = await fetch(new URL('api/v1/setup', ownLinkray.webUrl), {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'operator', password: 'a-long-enough-password' }),
-    });
-    assert.equal(setup.status, 201);
-    const headers = { Cookie: setup.headers.get('set-cookie').split(';')[0], 'Content-Type': 'application/json',
-                      'X-CSRF-Token': (await setup.json()).csrfToken };
-    const api = (linkray, path, init = {}) => fetch(new URL(path, linkray.webUrl), { headers, ...init });
+    const api = await firstUserApi(ownLinkray);
     const targets = async (linkray) => Object.fromEntries((await (await api(linkray, 'api/v1/site')).json()).balancing
       .map((charger) => [charger.chargePointId, charger.targetLimit]));
 

@@ -3,22 +3,11 @@
 // still be answered, and the other chargers must not notice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BOOT, LinkRay, connectChargePoint, eventually, testConfig } from './lib/linkray.mjs';
+import { BOOT, LinkRay, connectChargePoint, eventually, onlineConfig } from './lib/linkray.mjs';
 import { Csms } from './lib/csms.mjs';
 import { TestPki } from './lib/certificates.mjs';
 
 const CSMS_HEARTBEAT_INTERVAL = 777; // what the test CSMS answers a BootNotification with; LinkRay answers 60
-
-function onlineConfig(csms, csmsOverrides = {}, overrides = {}) {
-  return testConfig({
-    ...overrides,
-    mode: 'online',
-    csms: {
-      url: csms.url, credentials: 'none', firstFrameWaitSeconds: 3, answerTimeoutSeconds: 3,
-      reconnect: { initialSeconds: 1, maxSeconds: 1 }, ...csmsOverrides,
-    },
-  });
-}
 
 async function linkOf(api, chargePointId) {
   return (await api('api/v1/site')).csmsLinks.find((link) => link.chargePointId === chargePointId);

@@ -3,21 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BOOT, LinkRay, connectChargePoint, connectRaw, eventually, hashPassword, testConfig } from './lib/linkray.mjs';
+import { BOOT, LinkRay, connectChargePoint, connectRaw, eventually, hashPassword, onlineConfig } from './lib/linkray.mjs';
 import { Csms } from './lib/csms.mjs';
 
 const FIRST_PROVISIONAL_ID = 2000000000;
-
-function onlineConfig(csms, csmsOverrides = {}, overrides = {}) {
-  return testConfig({
-    ...overrides,
-    mode: 'online',
-    csms: {
-      url: csms.url, credentials: 'none', firstFrameWaitSeconds: 3, answerTimeoutSeconds: 3,
-      reconnect: { initialSeconds: 1, maxSeconds: 1 }, ...csmsOverrides,
-    },
-  });
-}
 
 // Every frame the charger put on or took off its wire, as text.
 function recordWire(cp) {

@@ -36,6 +36,18 @@ export function testConfig(overrides = {}) {
   return merged;
 }
 
+// An online-mode configuration against `csms` (lib/csms.mjs) with quick timeouts and reconnects.
+export function onlineConfig(csms, csmsOverrides = {}, overrides = {}) {
+  return testConfig({
+    ...overrides,
+    mode: 'online',
+    csms: {
+      url: csms.url, credentials: 'none', firstFrameWaitSeconds: 3, answerTimeoutSeconds: 3,
+      reconnect: { initialSeconds: 1, maxSeconds: 1 }, ...csmsOverrides,
+    },
+  });
+}
+
 export function hashPassword(password) {
   const result = spawnSync(linkrayBin, ['--hash-password'], { input: password + '\n', encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`linkray --hash-password failed: ${result.stderr}`);
