@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BOOT, LinkRay, connectChargePoint, connectRaw, eventually, testConfig } from './lib/linkray.mjs';
+import { BOOT, LinkRay, connectChargePoint, connectRaw, eventually, onlineConfig, testConfig } from './lib/linkray.mjs';
 import { Csms } from './lib/csms.mjs';
 import { ModbusMeter } from './lib/modbusmeter.mjs';
 
@@ -95,13 +95,7 @@ test('a full database refuses what it cannot store, keeps what it acknowledged, 
 
 test('online, a full outbox refuses what it cannot journal, and the CSMS gets every acknowledged message once raised', async (t) => {
   const csms = await Csms.open();
-  const config = testConfig({
-    mode: 'online',
-    web: { enabled: false },
-    storage: { maxDatabaseMegabytes: 1 },
-    csms: { url: csms.url, credentials: 'none', firstFrameWaitSeconds: 3, answerTimeoutSeconds: 3,
-      reconnect: { initialSeconds: 1, maxSeconds: 1 } },
-  });
+  const config = onlineConfig(csms, {}, { web: { enabled: false }, storage: { maxDatabaseMegabytes: 1 } });
   let linkray = await LinkRay.start(config);
   try {
     let cp = await connectChargePoint(linkray, 'CP-FULL-ON');
@@ -225,12 +219,7 @@ test(`kill -9 during outage buffering and during replay, ${KILL_CYCLES} times: t
   console.log(`kill -9 cycles: LINKRAY_KILL_SEED=${KILL_SEED}`);
   const random = seededRandom(KILL_SEED);
   const csms = await Csms.open();
-  const config = testConfig({
-    mode: 'online',
-    web: { enabled: false },
-    csms: { url: csms.url, credentials: 'none', firstFrameWaitSeconds: 3, answerTimeoutSeconds: 3,
-      reconnect: { initialSeconds: 1, maxSeconds: 1 } },
-  });
+  const config = onlineConfig(csms, {}, { web: { enabled: false } });
   const acknowledged = new Map(KILL_CHARGERS.map((id) => [id, []]));
   let sequence = 0;
   let killedDuringReplay = 0;
