@@ -23,6 +23,14 @@ QString BootStatusHandlers::bootStatusFor(const QString& chargePointId) const
     return QStringLiteral("Rejected");
 }
 
+QString BootStatusHandlers::loadBootStatus(const QString& chargePointId)
+{
+    const auto stored = storage::ChargePointRepository(m_context.database).find(chargePointId);
+    const QString bootStatus = stored ? stored->bootStatus : QString();
+    m_bootStatuses.insert(chargePointId, bootStatus);
+    return bootStatus;
+}
+
 bool BootStatusHandlers::recordBoot(
     const QString& chargePointId, const v16::BootNotificationRequest& request, const QString& bootStatus)
 {
@@ -36,6 +44,7 @@ bool BootStatusHandlers::recordBoot(
     record.lastBootAt = m_context.clock.nowUtc();
     if (!storage::ChargePointRepository(m_context.database).recordBoot(record))
         return false;
+    m_bootStatuses.insert(chargePointId, bootStatus);
     qCInfo(lcLocalCsms) << chargePointId << "booted:" << record.vendor << record.model << record.firmwareVersion << "->"
                         << record.bootStatus;
     return true;

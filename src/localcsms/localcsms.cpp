@@ -15,6 +15,7 @@ namespace v16 = ocpp::v16;
 namespace {
 
 const QString BootNotification = QLatin1String(v16::BootNotificationRequest::action);
+const QString MeterValues = QLatin1String(v16::MeterValuesRequest::action);
 
 const QString CallBeforeBoot = QStringLiteral("call before BootNotification");
 
@@ -38,12 +39,14 @@ LocalCsms::LocalCsms(Context context, QObject* parent)
     , m_transactions(m_handlerContext)
     , m_notifications(m_handlerContext)
     , m_relayedCalls(m_handlerContext, m_bootStatus, m_transactions, m_notifications)
+    , m_meterValues(m_context.database)
 {
     buildRoutes();
 }
 
 LocalCsms::~LocalCsms()
 {
+    m_meterValues.flush();
     recordRelayedBatch();
 }
 
@@ -97,6 +100,26 @@ void LocalCsms::addBootRoute()
             }});
 }
 
+// Answered once the samples are durable, committed together with the other MeterValues of the event-loop turn.
+void LocalCsms::addMeterValuesRoute()
+{
+    m_routes.insert(MeterValues,
+        {RouteKind::Handled,
+            [this](ocpp::Endpoint& endpoint, const QString& chargePointId, const ocpp::IncomingCall& call) {
+                m_meterValues.enqueue(
+                    m_transactions.meterSamples(chargePointId, v16::MeterValuesRequest::fromJson(call.payload)),
+                    [this, answerTo = QPointer<ocpp::Endpoint>(&endpoint), chargePointId, uniqueId = call.uniqueId](
+                        bool stored) {
+                        if (!answerTo)
+                            return;
+                        Answer<v16::MeterValuesResponse> answer = v16::MeterValuesResponse {};
+                        if (!stored)
+                            answer = storageFailure(m_handlerContext, chargePointId, QStringLiteral("meter values"));
+                        reply(*answerTo, uniqueId, answer);
+                    });
+            }});
+}
+
 // The one routing table: every OCPP 1.6 action exactly once (tst_routing walks the catalogue against it).
 void LocalCsms::buildRoutes()
 {
@@ -107,7 +130,7 @@ void LocalCsms::buildRoutes()
     addHandled(m_notifications, &NotificationHandlers::acknowledge<v16::FirmwareStatusNotificationRequest>);
     addHandled(m_bootStatus, &BootStatusHandlers::heartbeat);
     addHandled(m_notifications, &NotificationHandlers::acknowledge<v16::LogStatusNotificationRequest>);
-    addHandled(m_transactions, &TransactionHandlers::meterValues);
+    addMeterValuesRoute();
     addHandled(m_notifications, &NotificationHandlers::acknowledge<v16::SecurityEventNotificationRequest>);
     addHandled(m_notifications, &NotificationHandlers::signCertificate);
     addHandled(m_notifications, &NotificationHandlers::acknowledge<v16::SignedFirmwareStatusNotificationRequest>);
@@ -156,6 +179,7 @@ void LocalCsms::recordRelayedBatch()
     if (m_relayedBatch.isEmpty())
         return;
     const QList<RelayedCall> batch = std::exchange(m_relayedBatch, {});
+    m_meterValues.flush(); // the samples answered before were received before
     storage::sql::WriteTransaction transaction(m_context.database.connection(), "record relayed calls");
     for (const RelayedCall& relayed : batch)
         m_relayedCalls.record(relayed.chargePointId, relayed.call, relayed.csmsResult);
@@ -183,14 +207,14 @@ void LocalCsms::attach(const QString& chargePointId, ocpp::Endpoint* endpoint)
         });
     qCInfo(lcLocalCsms) << chargePointId << "attached";
 
-    const auto stored = storage::ChargePointRepository(m_context.database).find(chargePointId);
-    if (stored && stored->bootStatus == QLatin1String("Accepted"))
+    if (m_bootStatus.loadBootStatus(chargePointId) == QLatin1String("Accepted"))
         Q_EMIT chargePointReady(chargePointId);
 }
 
 void LocalCsms::detach(const QString& chargePointId)
 {
     const QPointer<ocpp::Endpoint> endpoint = m_endpoints.take(chargePointId);
+    m_bootStatus.forgetBootStatus(chargePointId);
     if (!endpoint)
         return;
     endpoint->disconnect(this);
@@ -218,9 +242,7 @@ std::optional<CallFailure> LocalCsms::admit(const QString& chargePointId, const 
 {
     if (action == BootNotification)
         return std::nullopt;
-    storage::ChargePointRepository chargePoints(m_context.database);
-    const auto stored = chargePoints.find(chargePointId);
-    const QString bootStatus = stored ? stored->bootStatus : QString();
+    const QString bootStatus = m_bootStatus.bootStatusOf(chargePointId);
     if (bootStatus == QLatin1String("Pending") || bootStatus == QLatin1String("Rejected")) {
         return CallFailure {ocpp::ErrorCode::SecurityError,
             QStringLiteral("the boot of this charge point is %1: only BootNotification is answered").arg(bootStatus)};
@@ -234,6 +256,10 @@ void LocalCsms::onCall(const QString& chargePointId, const ocpp::IncomingCall& c
 {
     // What the CSMS answered before comes first: a StopTransaction answered here may end a transaction it started.
     recordRelayedBatch();
+    // So do the samples received before, which the other calls may read (StopTransaction, StartTransaction closing an
+    // abandoned transaction), and which are answered in the order the charger sent them.
+    if (call.action != MeterValues)
+        m_meterValues.flush();
     ocpp::Endpoint* endpoint = this->endpoint(chargePointId);
     if (!endpoint)
         return;

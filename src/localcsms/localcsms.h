@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "localcsms/bootstatus.h"
+#include "localcsms/metervaluewriter.h"
 #include "localcsms/notifications.h"
 #include "localcsms/policy.h"
 #include "localcsms/relayedcalls.h"
@@ -70,6 +71,7 @@ private:
     template<class Owner, class Request, class Response>
     void addHandled(Owner& owner, Answer<Response> (Owner::*method)(const QString&, const Request&));
     void addBootRoute();
+    void addMeterValuesRoute();
     template<class Request> void addNotSupported();
     template<class Response>
     static void reply(ocpp::Endpoint& endpoint, const QString& uniqueId, const Answer<Response>& answer);
@@ -87,6 +89,7 @@ private:
     TransactionHandlers m_transactions;
     NotificationHandlers m_notifications;
     RelayedCallRecorder m_relayedCalls;
+    MeterValueWriter m_meterValues;
     struct RelayedCall {
         QString chargePointId;
         ocpp::IncomingCall call;

@@ -95,15 +95,19 @@ Answer<v16::StartTransactionResponse> TransactionHandlers::start(
     return response;
 }
 
-Answer<v16::MeterValuesResponse> TransactionHandlers::meterValues(
-    const QString& chargePointId, const v16::MeterValuesRequest& request)
+QList<storage::MeterSample> TransactionHandlers::meterSamples(
+    const QString& chargePointId, const v16::MeterValuesRequest& request) const
 {
     std::optional<qint64> transactionId = request.transactionId;
     if (transactionId)
         transactionId = storage::TransactionRepository(m_context.database).storedId(chargePointId, *transactionId);
-    const auto samples
-        = toMeterSamples(chargePointId, static_cast<int>(request.connectorId), transactionId, request.meterValue);
-    if (!storage::MeterValueRepository(m_context.database).append(samples))
+    return toMeterSamples(chargePointId, static_cast<int>(request.connectorId), transactionId, request.meterValue);
+}
+
+Answer<v16::MeterValuesResponse> TransactionHandlers::meterValues(
+    const QString& chargePointId, const v16::MeterValuesRequest& request)
+{
+    if (!storage::MeterValueRepository(m_context.database).append(meterSamples(chargePointId, request)))
         return storageFailure(m_context, chargePointId, QStringLiteral("meter values"));
     return v16::MeterValuesResponse {};
 }

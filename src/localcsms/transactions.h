@@ -19,6 +19,9 @@ public:
         const QString& chargePointId, const ocpp::v16::StartTransactionRequest& request);
     Answer<ocpp::v16::MeterValuesResponse> meterValues(
         const QString& chargePointId, const ocpp::v16::MeterValuesRequest& request);
+    // What meterValues() stores, for storing it later with others (MeterValueWriter).
+    QList<storage::MeterSample> meterSamples(
+        const QString& chargePointId, const ocpp::v16::MeterValuesRequest& request) const;
     Answer<ocpp::v16::StopTransactionResponse> stop(
         const QString& chargePointId, const ocpp::v16::StopTransactionRequest& request);
 

@@ -32,6 +32,7 @@ private Q_SLOTS:
     void callBeforeBootIsServedAndCounted();
     void callWhilePendingIsRefused();
     void reconnectWithoutBootIsServed();
+    void bootAcceptedByTheCsmsAdmits();
     void deviationsAreCounted();
     void storageFailureIsInternalError_data();
     void storageFailureIsInternalError();
@@ -328,6 +329,26 @@ void TestChargerCalls::reconnectWithoutBootIsServed()
     ChargerLink& reconnected = site.connect(QStringLiteral("CP1"));
     QCOMPARE(reconnected.call(v16::HeartbeatRequest {}).kind, Kind::Result);
     QVERIFY(storage::ChargePointRepository(site.database).deviations(QStringLiteral("CP1")).isEmpty());
+}
+
+// Online mode: the boot the CSMS accepted is the one that counts when LinkRay answers the charger's next calls.
+void TestChargerCalls::bootAcceptedByTheCsmsAdmits()
+{
+    Policy policy = Site::knownChargersPolicy();
+    policy.unknownChargePoints = UnknownChargePoints::Pending;
+    Site site(policy);
+    ChargerLink& link = site.connect(QStringLiteral("X1"));
+    QCOMPARE(link.call(bootRequest()).kind, Kind::Result);
+    QCOMPARE(link.call(v16::HeartbeatRequest {}).errorCode, QStringLiteral("SecurityError"));
+
+    const ocpp::IncomingCall relayedBoot {
+        QStringLiteral("relayed-1"), QStringLiteral("BootNotification"), bootRequest().toJson(), {}};
+    site.csms->recordRelayed(QStringLiteral("X1"), relayedBoot,
+        {{QStringLiteral("status"), QStringLiteral("Accepted")}, {QStringLiteral("interval"), 300},
+            {QStringLiteral("currentTime"), QStringLiteral("2026-01-01T00:00:00Z")}});
+
+    const auto outcome = link.call(v16::HeartbeatRequest {});
+    QVERIFY2(outcome.kind == Kind::Result, qPrintable(describe(outcome)));
 }
 
 void TestChargerCalls::deviationsAreCounted()

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void retriedStopIsAnsweredOnce();
     void stopOfUnknownTransactionIsAnswered();
     void signedDataIsStoredRaw();
+    void meterValuesArrivingTogetherAreStoredBeforeTheyAreAnswered();
 
 private:
     std::unique_ptr<Site> m_site;
@@ -224,6 +225,31 @@ void TestTransactions::signedDataIsStoredRaw()
     QCOMPARE(samples.size(), 1);
     QCOMPARE(samples.first().rawValue, QStringLiteral("AB12CD"));
     QCOMPARE(samples.first().value, std::optional<double>());
+}
+
+// MeterValues of several chargers in one event-loop turn are committed together; none is answered before its
+// samples are stored.
+void TestTransactions::meterValuesArrivingTogetherAreStoredBeforeTheyAreAnswered()
+{
+    const QDateTime at = m_site->clock.nowUtc();
+    const QList<ChargerLink*> links {
+        m_link, &m_site->connectBooted(QStringLiteral("CP2")), &m_site->connectBooted(QStringLiteral("CP3"))};
+    QList<qsizetype> samplesStoredWhenAnswered;
+    for (ChargerLink* link : links) {
+        const qint64 id = v16::StartTransactionResponse::fromJson(link->call(startRequest(at)).payload).transactionId;
+        v16::MeterValuesRequest meterValues;
+        meterValues.connectorId = 1;
+        meterValues.transactionId = id;
+        meterValues.meterValue = {meterValue(at.addSecs(60), {sampled(QStringLiteral("1500"))})};
+        link->chargerSide().sendCall(QLatin1String(v16::MeterValuesRequest::action), meterValues.toJson(),
+            [this, id, &samplesStoredWhenAnswered](const ocpp::CallOutcome& outcome) {
+                samplesStoredWhenAnswered.append(outcome.kind == Kind::Result
+                        ? storage::MeterValueRepository(m_site->database).forTransaction(id).size()
+                        : -1);
+            });
+    }
+    QTRY_COMPARE(samplesStoredWhenAnswered.size(), links.size());
+    QCOMPARE(samplesStoredWhenAnswered, (QList<qsizetype> {1, 1, 1}));
 }
 
 QTEST_GUILESS_MAIN(TestTransactions)
