@@ -1,21 +1,20 @@
 // Online mode (issue "Evidence of speed and robustness"), everything on 127.0.0.1 with the real linkray binary:
 // 1. added latency of sequential round trips charger -> CSMS -> charger, through linkray vs direct;
 // 2. throughput with many chargers, each keeping one call outstanding, through linkray vs direct;
-// 3. an outage: the rate at which linkray durably enqueues and answers MeterValues, then the rate at which it
-//    replays the backlog once the CSMS is back.
+// 3. an outage: the rate at which linkray durably enqueues and answers MeterValues (one charger alone, then many at
+//    once), then the rate at which it replays the backlog once the CSMS is back, and a live charger's round trips
+//    meanwhile;
+// 4-6. scale, its reconnect storm, the soak and the start-up with a large database: scalescenarios.cpp and
+//    startupscenario.cpp.
 // Baselines come from the same run: the direct connection for 1 and 2, and for 3 the durable writes per second of
 // the disk holding linkray's data directory.
-#include "benchcharger.h"
-#include "benchcsms.h"
-#include "benchfleet.h"
-#include "linkrayprocess.h"
+#include "benchresult.h"
+#include "proxyscenario.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
-#include <QJsonArray>
-#include <QTcpServer>
 
 #include <algorithm>
 #include <cstdio>
@@ -31,121 +30,17 @@ namespace {
 constexpr int kWarmUpCalls = 200;
 constexpr double kWarmUpSeconds = 1.0;
 
-struct Options {
-    QString linkray;
-    QString dataParent;
-    ChargerMessage liveMessage = ChargerMessage::Heartbeat;
-    int latencyCalls = 0;
-    int chargers = 0;
-    double seconds = 0;
-    qint64 backlog = 0;
-    QStringList scenarios;
-};
-
-// What a process did with an interval of wall time since `before`: cores used, and the share of the interval its
-// event loop was runnable but waiting for a CPU.
-struct CpuShare {
-    double cores = 0;
-    double waiting = 0;
-};
-
-CpuShare cpuShareSince(qint64 pid, const CpuTime& before, double elapsedSeconds)
-{
-    const CpuTime now = cpuTimeOf(pid);
-    return {(now.used - before.used) / elapsedSeconds, (now.waited - before.waited) / elapsedSeconds};
-}
-
-// Ends the run; main() reports it after the stack has unwound, which stops linkray.
-[[noreturn]] void fail(const QString& why)
-{
-    throw std::runtime_error(why.toStdString());
-}
-
-const char* verdict(bool met)
-{
-    return met ? "met" : "MISSED";
-}
-
-QJsonObject onlineConfig(quint16 csmsPort)
-{
-    return QJsonObject {
-        {QStringLiteral("configVersion"), 1},
-        {QStringLiteral("mode"), QStringLiteral("online")},
-        {QStringLiteral("ocpp"),
-            QJsonObject {{QStringLiteral("listenAddress"), QStringLiteral("127.0.0.1")}, {QStringLiteral("port"), 0},
-                {QStringLiteral("heartbeatIntervalSeconds"), 60}, {QStringLiteral("callTimeoutSeconds"), 30}}},
-        {QStringLiteral("chargePoints"), QJsonArray {}},
-        {QStringLiteral("authorization"),
-            QJsonObject {{QStringLiteral("unknownTags"), QStringLiteral("accept")},
-                {QStringLiteral("whitelist"), QJsonArray {}}}},
-        {QStringLiteral("csms"),
-            QJsonObject {{QStringLiteral("url"), QStringLiteral("ws://127.0.0.1:%1/csms").arg(csmsPort)},
-                {QStringLiteral("credentials"), QStringLiteral("none")}, {QStringLiteral("firstFrameWaitSeconds"), 5},
-                {QStringLiteral("answerTimeoutSeconds"), 10},
-                {QStringLiteral("reconnect"),
-                    QJsonObject {{QStringLiteral("initialSeconds"), 1}, {QStringLiteral("maxSeconds"), 1}}}}},
-    };
-}
-
-// A port with nothing listening on it, for a CSMS that starts later.
-quint16 unusedPort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
-
-void closeFleet(Fleet& fleet, const BenchCsms& csms)
-{
-    for (auto& charger : fleet)
-        charger->close();
-    fleet.clear();
-    runUntil([&] { return csms.connectedChargers() == 0; }, kStallMs);
-}
-
-qint64 totalErrors(const Fleet& fleet)
-{
-    qint64 total = 0;
-    for (const auto& charger : fleet)
-        total += charger->errors();
-    return total;
-}
-
-// Opens `count` chargers on `baseUrl`, waits until the CSMS sees `expectedAtCsms` connections (through linkray that
-// means every upstream is open; a negative expectation does not wait for the CSMS), and boots them.
-Fleet connectFleet(const QString& prefix, int count, const QString& baseUrl, const BenchCsms& csms, int expectedAtCsms)
-{
-    Fleet fleet;
-    for (int i = 0; i < count; ++i) {
-        fleet.push_back(std::make_unique<BenchCharger>(
-            QStringLiteral("%1-%2").arg(prefix).arg(i, 4, 10, QLatin1Char('0')), benchClock()));
-        fleet.back()->connectTo(baseUrl);
-    }
-    const auto opened = [&fleet] {
-        return std::count_if(fleet.begin(), fleet.end(), [](const auto& charger) { return charger->isOpen(); });
-    };
-    const bool ready = runUntil(
-        [&] { return opened() == count && (expectedAtCsms < 0 || csms.connectedChargers() >= expectedAtCsms); },
-        kStallMs, [&] { return opened() + csms.connectedChargers(); });
-    if (!ready) {
-        fail(QStringLiteral("only %1 of %2 chargers connected (%3 at the CSMS)")
-                 .arg(opened())
-                 .arg(count)
-                 .arg(csms.connectedChargers()));
-    }
-    if (!sendAndWait(fleet, ChargerMessage::BootNotification, 1))
-        fail(QStringLiteral("the chargers' BootNotifications were not all answered"));
-    return fleet;
-}
-
 struct Latency {
     double p50Ms = 0;
     double p99Ms = 0;
 };
 
-Latency measureLatency(const QString& baseUrl, const BenchCsms& csms, const Options& options)
+// One charger's sequential round trips while `options.chargers - 1` others stay connected and quiet: whether the cost
+// of a relayed frame grows with the chargers linkray holds.
+Latency measureLatency(const QString& baseUrl, const BenchCsms& csms, const ProxyOptions& options)
 {
-    Fleet one = connectFleet(QStringLiteral("LAT"), 1, baseUrl, csms, 1);
+    Fleet others = connectFleet(QStringLiteral("IDLE"), options.chargers - 1, baseUrl, csms, options.chargers - 1);
+    Fleet one = connectFleet(QStringLiteral("LAT"), 1, baseUrl, csms, options.chargers);
     if (!sendAndWait(one, options.liveMessage, kWarmUpCalls))
         fail(QStringLiteral("the warm-up round trips stalled"));
     one.front()->clearRoundTrips();
@@ -153,7 +48,8 @@ Latency measureLatency(const QString& baseUrl, const BenchCsms& csms, const Opti
         fail(QStringLiteral("the latency round trips stalled"));
     const std::vector<qint64>& samples = one.front()->roundTripsNs();
     const Latency latency {percentileMs(samples, 0.5), percentileMs(samples, 0.99)};
-    closeFleet(one, csms);
+    others.push_back(std::move(one.front()));
+    closeFleet(others, csms);
     return latency;
 }
 
@@ -167,7 +63,8 @@ struct Throughput {
 };
 
 // `linkrayPid` 0: direct.
-Throughput measureThroughput(const QString& baseUrl, const BenchCsms& csms, qint64 linkrayPid, const Options& options)
+Throughput measureThroughput(
+    const QString& baseUrl, const BenchCsms& csms, qint64 linkrayPid, const ProxyOptions& options)
 {
     Fleet fleet = connectFleet(QStringLiteral("TP"), options.chargers, baseUrl, csms, options.chargers);
     for (auto& charger : fleet)
@@ -201,14 +98,12 @@ Throughput measureThroughput(const QString& baseUrl, const BenchCsms& csms, qint
     return result;
 }
 
-void runLatencyAndThroughput(const Options& options)
+void runLatencyAndThroughput(const ProxyOptions& options)
 {
     BenchCsms csms(benchClock());
-    if (!csms.listen(0))
-        fail(QStringLiteral("the CSMS cannot listen"));
+    listen(csms);
     LinkRayProcess linkray(options.linkray, options.dataParent);
-    if (!linkray.start(onlineConfig(csms.port())))
-        fail(QStringLiteral("linkray did not start"));
+    startOnline(linkray, csms);
     const char* message = options.liveMessage == ChargerMessage::Heartbeat ? "Heartbeat" : "MeterValues";
 
     if (options.scenarios.contains(QLatin1String("latency"))) {
@@ -216,12 +111,17 @@ void runLatencyAndThroughput(const Options& options)
         const Latency relayed = measureLatency(linkray.chargerUrl(), csms, options);
         const double addedP50 = relayed.p50Ms - direct.p50Ms;
         const double addedP99 = relayed.p99Ms - direct.p99Ms;
-        std::printf("\n1. Added latency: %d sequential %s round trips, one charger\n", options.latencyCalls, message);
+        std::printf("\n1. Added latency: %d sequential %s round trips of one charger, %d connected\n",
+            options.latencyCalls, message, options.chargers);
         std::printf("%-16s %10s %10s\n", "", "p50 ms", "p99 ms");
         std::printf("%-16s %10.3f %10.3f\n", "direct", direct.p50Ms, direct.p99Ms);
         std::printf("%-16s %10.3f %10.3f\n", "through linkray", relayed.p50Ms, relayed.p99Ms);
         std::printf("%-16s %10.3f %10.3f   target <= 1 / <= 5 ms: %s / %s\n", "added", addedP50, addedP99,
             verdict(addedP50 <= 1.0), verdict(addedP99 <= 5.0));
+        printResult(format("proxy: added latency p50, %s, %d connected", message, options.chargers),
+            format("+%.3f ms", addedP50), "<= 1 ms", format("direct %.3f ms", direct.p50Ms), addedP50 <= 1.0);
+        printResult(format("proxy: added latency p99, %s, %d connected", message, options.chargers),
+            format("+%.3f ms", addedP99), "<= 5 ms", format("direct %.3f ms", direct.p99Ms), addedP99 <= 5.0);
     }
     if (options.scenarios.contains(QLatin1String("throughput"))) {
         const Throughput direct = measureThroughput(csms.url(), csms, 0, options);
@@ -247,6 +147,15 @@ void runLatencyAndThroughput(const Options& options)
             "relayed / direct: %.2f; frames/s counts CALL + CALLRESULT; target >= 10,000 relayed frames/s: %s\n",
             relayed.callsPerSecond / direct.callsPerSecond, verdict(framesPerSecond >= 10000));
         std::printf("linkray peak RSS (VmHWM): %.1f MB\n", static_cast<double>(peakRssKb(linkray.pid())) / 1024);
+        // One charger is bound by its round trip, not by linkray: the frames/s target is for a site's worth of them.
+        const bool hasTarget = options.chargers >= 100;
+        printResult(format("proxy: relayed frames/s, %d chargers, one %s outstanding each", options.chargers, message),
+            format("%.0f (%.1f us CPU/frame)", framesPerSecond, relayed.linkray.cores * 1e6 / framesPerSecond),
+            hasTarget ? ">= 10,000" : "", format("direct %.0f", 2 * direct.callsPerSecond),
+            hasTarget ? std::optional<bool>(framesPerSecond >= 10000) : std::nullopt);
+        printResult(format("proxy: round trip p50 / p99 at that load, %d chargers", options.chargers),
+            format("%.2f / %.2f ms", relayed.p50Ms, relayed.p99Ms), "",
+            format("direct %.2f / %.2f ms", direct.p50Ms, direct.p99Ms), std::nullopt);
     }
     if (!linkray.stop())
         fail(QStringLiteral("linkray did not exit cleanly"));
@@ -273,7 +182,32 @@ double durableWritesPerSecond(const QString& directory)
     return writes / elapsed;
 }
 
-void runBacklog(const Options& options)
+struct LiveLatency {
+    Latency duringDrain;
+    std::size_t duringDrainCalls = 0;
+    Latency after;
+};
+
+// Stops `charger`'s calls made while the backlog drained, then makes as many again (at least kWarmUpCalls) on the
+// drained proxy: the baseline.
+LiveLatency liveLatencyAfterDrain(BenchCharger* charger)
+{
+    charger->stop();
+    runUntil([&] { return charger->isIdle(); }, kStallMs);
+    LiveLatency result;
+    const std::vector<qint64>& samples = charger->roundTripsNs();
+    result.duringDrainCalls = samples.size();
+    result.duringDrain = {percentileMs(samples, 0.5), percentileMs(samples, 0.99)};
+    charger->clearRoundTrips();
+    charger->send(
+        ChargerMessage::Heartbeat, std::max<qint64>(kWarmUpCalls, static_cast<qint64>(result.duringDrainCalls)));
+    if (!runUntil([&] { return charger->isIdle(); }, kStallMs))
+        fail(QStringLiteral("the live charger's calls after the drain stalled"));
+    result.after = {percentileMs(charger->roundTripsNs(), 0.5), percentileMs(charger->roundTripsNs(), 0.99)};
+    return result;
+}
+
+void runBacklog(const ProxyOptions& options)
 {
     const qint64 perCharger = std::max<qint64>(1, options.backlog / options.chargers);
     const double diskBefore = durableWritesPerSecond(options.dataParent);
@@ -285,6 +219,13 @@ void runBacklog(const Options& options)
     // Their boots are answered by linkray once it has given up on the CSMS: every charger is in outage before the
     // clock starts, and each has a BootNotification in the outbox, replayed first.
     Fleet fleet = connectFleet(QStringLiteral("BL"), options.chargers, linkray.chargerUrl(), csms, -1);
+
+    // One charger alone first: each of its messages is a commit of its own, where the fleet's share one per turn.
+    Fleet single = connectFleet(QStringLiteral("SINGLE"), 1, linkray.chargerUrl(), csms, -1);
+    const qint64 singleStartNs = benchClock().nsecsElapsed();
+    if (!sendAndWait(single, ChargerMessage::StandaloneMeterValues, options.singleEnqueue))
+        fail(QStringLiteral("the single charger's MeterValues of the outage stalled"));
+    const double singleRate = options.singleEnqueue / secondsSince(singleStartNs);
 
     const qint64 enqueueStartNs = benchClock().nsecsElapsed();
     const CpuTime enqueueCpuBefore = cpuTimeOf(linkray.pid());
@@ -301,8 +242,11 @@ void runBacklog(const Options& options)
         fail(QStringLiteral("the CSMS cannot listen on port %1").arg(csmsPort));
     const qint64 csmsUpNs = benchClock().nsecsElapsed();
     const CpuTime replayCpuBefore = cpuTimeOf(linkray.pid());
-    if (!runUntil(
-            [&] { return csms.distinctCallsReceived() >= queued; }, kStallMs, [&] { return csms.callsReceived(); })
+    // A charger that arrives once the CSMS is back has nothing queued: its calls go live while the others drain.
+    Fleet liveFleet = connectFleet(QStringLiteral("LIVE"), 1, linkray.chargerUrl(), csms, -1);
+    liveFleet.front()->send(ChargerMessage::Heartbeat, -1);
+    if (!runUntil([&] { return csms.distinctCallsReceived() - totalAnswered(liveFleet) >= queued; }, kStallMs,
+            [&] { return csms.callsReceived(); })
         || !runUntil([&] { return linkray.outboxLength() == 0; }, kStallMs)) {
         fail(QStringLiteral("the replay stalled: the CSMS received %1 of %2, the outbox holds %3")
                  .arg(csms.distinctCallsReceived())
@@ -310,6 +254,7 @@ void runBacklog(const Options& options)
                  .arg(linkray.outboxLength()));
     }
     const qint64 emptyNs = benchClock().nsecsElapsed();
+    const LiveLatency live = liveLatencyAfterDrain(liveFleet.front().get());
     const double replaySeconds = static_cast<double>(emptyNs - csms.firstCallAtNs()) / 1e9;
     const double replayWindowSeconds = static_cast<double>(emptyNs - csmsUpNs) / 1e9;
     const CpuShare replayCpu = cpuShareSince(linkray.pid(), replayCpuBefore, replayWindowSeconds);
@@ -335,12 +280,39 @@ void runBacklog(const Options& options)
     std::printf("target: replay >= 5,000 msg/s (10 x 500 chargers at 1 msg/s): %s; enqueue >= 500 msg/s to keep up "
                 "with those chargers live: %s\n",
         verdict(replayRate >= 5000), verdict(enqueueRate >= 500));
+    std::printf("single charger's enqueue: %d in a row = %.0f msg/s\n", options.singleEnqueue, singleRate);
+    std::printf("live round trips during the drain: %zu, p50 %.3f ms, p99 %.3f ms; after it (baseline): p50 %.3f ms, "
+                "p99 %.3f ms\n",
+        live.duringDrainCalls, live.duringDrain.p50Ms, live.duringDrain.p99Ms, live.after.p50Ms, live.after.p99Ms);
+
+    const std::string disk = format("disk %.0f fdatasync/s", (diskBefore + diskAfter) / 2);
+    printResult("outbox: durable enqueue, one charger, one message at a time", format("%.0f msg/s", singleRate), "",
+        disk, std::nullopt);
+    printResult(format("outbox: durable enqueue, %d chargers at once (batched)", options.chargers),
+        format("%.0f msg/s (%.0f us CPU/msg)", enqueueRate,
+            enqueueCpu.cores * enqueueSeconds * 1e6 / static_cast<double>(answered)),
+        ">= 500 msg/s", disk, enqueueRate >= 500);
+    printResult(format("outbox: replay of %lld queued messages", static_cast<long long>(queued)),
+        format("%.0f msg/s (%.1fx the enqueue)", replayRate, replayRate / enqueueRate),
+        ">= 5,000 msg/s (10 x 500 chargers at 1 msg/s)", format("enqueue %.0f msg/s", enqueueRate), replayRate >= 5000);
+    const bool liveMeasured = live.duringDrainCalls > 0 && live.after.p50Ms > 0;
+    const auto withinTwice = [&](double during, double after) {
+        return liveMeasured ? std::optional<bool>(during <= 2 * after) : std::nullopt;
+    };
+    printResult(format("outbox: live round trip p50 during the drain (%zu calls)", live.duringDrainCalls),
+        format("%.3f ms", live.duringDrain.p50Ms), "<= 2x baseline",
+        format("after the drain %.3f ms", live.after.p50Ms), withinTwice(live.duringDrain.p50Ms, live.after.p50Ms));
+    printResult("outbox: live round trip p99 during the drain", format("%.3f ms", live.duringDrain.p99Ms),
+        "<= 2x baseline", format("after the drain %.3f ms", live.after.p99Ms),
+        withinTwice(live.duringDrain.p99Ms, live.after.p99Ms));
+    closeFleet(liveFleet, csms);
+    closeFleet(single, csms);
     closeFleet(fleet, csms);
     if (!linkray.stop())
         fail(QStringLiteral("linkray did not exit cleanly"));
 }
 
-Options parseOptions(const QCoreApplication& application)
+ProxyOptions parseOptions(const QCoreApplication& application)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Online mode benchmark: linkray as an OCPP proxy on 127.0.0.1"));
@@ -351,24 +323,45 @@ Options parseOptions(const QCoreApplication& application)
         QStringLiteral("Where linkray's data directories are made (its disk sets the enqueue rate)."),
         QStringLiteral("dir"), QDir::tempPath());
     const QCommandLineOption scenarios(QStringLiteral("scenarios"),
-        QStringLiteral("Comma-separated: latency, throughput, backlog."), QStringLiteral("list"),
-        QStringLiteral("latency,throughput,backlog"));
+        QStringLiteral(
+            "Comma-separated: latency, throughput, backlog, scale (with the reconnect storm), soak, startup."),
+        QStringLiteral("list"), QStringLiteral("latency,throughput,backlog"));
     const QCommandLineOption message(QStringLiteral("message"),
         QStringLiteral("Live call of latency and throughput: heartbeat, or metervalues (with a transactionId)."),
         QStringLiteral("name"), QStringLiteral("heartbeat"));
     const QCommandLineOption latencyCalls(QStringLiteral("latency-calls"), QStringLiteral("Sequential round trips."),
         QStringLiteral("n"), QStringLiteral("2000"));
     const QCommandLineOption chargers(QStringLiteral("chargers"),
-        QStringLiteral("Chargers for throughput and backlog."), QStringLiteral("n"), QStringLiteral("100"));
+        QStringLiteral("Chargers connected during latency (one of them measuring), of throughput and of backlog."),
+        QStringLiteral("n"), QStringLiteral("100"));
     const QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("Throughput measuring time."),
         QStringLiteral("s"), QStringLiteral("5"));
     const QCommandLineOption backlog(QStringLiteral("backlog"),
         QStringLiteral("MeterValues queued during the outage, spread over the chargers (the issue's figure: 100000)."),
         QStringLiteral("n"), QStringLiteral("5000"));
-    parser.addOptions({linkray, dataParent, scenarios, message, latencyCalls, chargers, seconds, backlog});
+    const QCommandLineOption singleEnqueue(QStringLiteral("single-enqueue"),
+        QStringLiteral("MeterValues one charger queues alone, one at a time, before the backlog."), QStringLiteral("n"),
+        QStringLiteral("500"));
+    const QCommandLineOption scaleChargers(QStringLiteral("scale-chargers"),
+        QStringLiteral("Chargers of scale and of its reconnect storm."), QStringLiteral("n"), QStringLiteral("1000"));
+    const QCommandLineOption scaleSeconds(QStringLiteral("scale-seconds"),
+        QStringLiteral("Scale: measuring time, Heartbeats every 30 s (after 30 s of warm-up)."), QStringLiteral("s"),
+        QStringLiteral("60"));
+    const QCommandLineOption stormSeconds(QStringLiteral("storm-seconds"),
+        QStringLiteral("Reconnect storm: the chargers come back at random within this time."), QStringLiteral("s"),
+        QStringLiteral("10"));
+    const QCommandLineOption soakChargers(QStringLiteral("soak-chargers"), QStringLiteral("Chargers of the soak."),
+        QStringLiteral("n"), QStringLiteral("500"));
+    const QCommandLineOption soakSeconds(QStringLiteral("soak-seconds"),
+        QStringLiteral("Soak length after 60 s of warm-up, Heartbeats every 30 s."), QStringLiteral("s"),
+        QStringLiteral("600"));
+    const QCommandLineOption databaseMegabytes(QStringLiteral("database-mb"),
+        QStringLiteral("Startup: size of the filled database, MB."), QStringLiteral("n"), QStringLiteral("1024"));
+    parser.addOptions({linkray, dataParent, scenarios, message, latencyCalls, chargers, seconds, backlog, singleEnqueue,
+        scaleChargers, scaleSeconds, stormSeconds, soakChargers, soakSeconds, databaseMegabytes});
     parser.process(application);
 
-    Options options;
+    ProxyOptions options;
     options.linkray = parser.value(linkray);
     options.dataParent = parser.value(dataParent);
     options.scenarios = parser.value(scenarios).split(QLatin1Char(','));
@@ -380,7 +373,17 @@ Options parseOptions(const QCoreApplication& application)
     options.chargers = parser.value(chargers).toInt();
     options.seconds = parser.value(seconds).toDouble();
     options.backlog = parser.value(backlog).toLongLong();
-    if (options.latencyCalls <= 0 || options.chargers <= 0 || options.seconds <= 0 || options.backlog <= 0)
+    options.singleEnqueue = parser.value(singleEnqueue).toInt();
+    options.scaleChargers = parser.value(scaleChargers).toInt();
+    options.scaleSeconds = parser.value(scaleSeconds).toDouble();
+    options.stormSeconds = parser.value(stormSeconds).toDouble();
+    options.soakChargers = parser.value(soakChargers).toInt();
+    options.soakSeconds = parser.value(soakSeconds).toDouble();
+    options.databaseMegabytes = parser.value(databaseMegabytes).toInt();
+    if (options.latencyCalls <= 0 || options.chargers <= 0 || options.seconds <= 0 || options.backlog <= 0
+        || options.singleEnqueue <= 0 || options.scaleChargers <= 0 || options.scaleSeconds <= 0
+        || options.stormSeconds <= 0 || options.soakChargers <= 0 || options.soakSeconds <= 0
+        || options.databaseMegabytes <= 0)
         parser.showHelp(2);
     return options;
 }
@@ -390,7 +393,7 @@ Options parseOptions(const QCoreApplication& application)
 int main(int argc, char* argv[])
 {
     QCoreApplication application(argc, argv);
-    const Options options = parseOptions(application);
+    const ProxyOptions options = parseOptions(application);
     std::printf("linkray: %s, data in %s\n", qPrintable(options.linkray), qPrintable(options.dataParent));
     try {
         if (options.scenarios.contains(QLatin1String("latency"))
@@ -398,6 +401,12 @@ int main(int argc, char* argv[])
             runLatencyAndThroughput(options);
         if (options.scenarios.contains(QLatin1String("backlog")))
             runBacklog(options);
+        if (options.scenarios.contains(QLatin1String("scale")))
+            runScale(options);
+        if (options.scenarios.contains(QLatin1String("soak")))
+            runSoak(options);
+        if (options.scenarios.contains(QLatin1String("startup")))
+            runStartup(options);
     } catch (const std::runtime_error& error) {
         std::fprintf(stderr, "bench_proxy: %s\n", error.what());
         return 1;

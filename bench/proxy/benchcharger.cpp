@@ -12,7 +12,20 @@ BenchCharger::BenchCharger(QString id, const QElapsedTimer& clock, QObject* pare
     , m_id(std::move(id))
     , m_clock(clock)
 {
-    connect(&m_socket, &QWebSocket::connected, this, [this] { m_open = true; });
+    connect(&m_socket, &QWebSocket::connected, this, [this] {
+        m_open = true;
+        m_connecting = false;
+        Q_EMIT opened();
+    });
+    // Qt 6.4 names the signal error(); errorOccurred() came with 6.5.
+    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this] {
+        if (!m_connecting)
+            return;
+        m_connecting = false;
+        ++m_refused;
+        std::fprintf(
+            stderr, "charger %s could not connect: %s\n", qPrintable(m_id), qPrintable(m_socket.errorString()));
+    });
     connect(&m_socket, &QWebSocket::disconnected, this, [this] {
         if (m_open)
             std::fprintf(stderr, "charger %s disconnected: %s\n", qPrintable(m_id), qPrintable(m_socket.closeReason()));
@@ -25,6 +38,7 @@ void BenchCharger::connectTo(const QString& baseUrl)
 {
     QWebSocketHandshakeOptions handshake;
     handshake.setSubprotocols({QStringLiteral("ocpp1.6")});
+    m_connecting = true;
     m_socket.open(QNetworkRequest(QUrl(baseUrl + QLatin1Char('/') + m_id)), handshake);
 }
 

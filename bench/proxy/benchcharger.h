@@ -21,6 +21,8 @@ public:
     void connectTo(const QString& baseUrl);
     bool isOpen() const { return m_open; }
     void close();
+    // Connections that failed before the WebSocket handshake completed (refused, reset, handshake rejected).
+    int refused() const { return m_refused; }
 
     // Sends `count` calls one after another; a negative count sends until stop().
     void send(ChargerMessage message, qint64 count);
@@ -33,6 +35,9 @@ public:
     const std::vector<qint64>& roundTripsNs() const { return m_roundTripsNs; }
     void clearRoundTrips() { m_roundTripsNs.clear(); }
 
+Q_SIGNALS:
+    void opened();
+
 private:
     void sendNext();
     void received(const QString& frame);
@@ -41,6 +46,8 @@ private:
     const QElapsedTimer& m_clock;
     QWebSocket m_socket;
     bool m_open = false;
+    bool m_connecting = false;
+    int m_refused = 0;
     ChargerMessage m_message = ChargerMessage::Heartbeat;
     qint64 m_remaining = 0;
     qint64 m_sequence = 0;

@@ -2,6 +2,7 @@
 
 #include "benchframes.h"
 
+#include <QTcpServer>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -11,14 +12,25 @@ namespace linkray::bench {
 
 namespace {
 const QString kSubprotocol = QStringLiteral("ocpp1.6");
-}
+// A whole site's upstreams may connect at once (a reconnect storm, 1,000 chargers): QWebSocketServer's own listener
+// keeps Qt's default backlog of 50 and 30 pending connections, and drops the rest of such a burst.
+constexpr int kBurst = 4096;
+} // namespace
 
 BenchCsms::BenchCsms(const QElapsedTimer& clock, QObject* parent)
     : QObject(parent)
     , m_clock(clock)
+    , m_listener(std::make_unique<QTcpServer>())
     , m_server(std::make_unique<QWebSocketServer>(QStringLiteral("BenchCsms"), QWebSocketServer::NonSecureMode))
 {
     m_server->setSupportedSubprotocols({kSubprotocol});
+    m_server->setMaxPendingConnections(kBurst);
+    m_listener->setMaxPendingConnections(kBurst);
+    m_listener->setListenBacklogSize(kBurst);
+    connect(m_listener.get(), &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket* socket = m_listener->nextPendingConnection())
+            m_server->handleConnection(socket);
+    });
     connect(m_server.get(), &QWebSocketServer::newConnection, this, &BenchCsms::accept);
 }
 
@@ -26,15 +38,15 @@ BenchCsms::~BenchCsms() = default;
 
 bool BenchCsms::listen(quint16 port)
 {
-    if (m_server->listen(QHostAddress::LocalHost, port))
+    if (m_listener->listen(QHostAddress::LocalHost, port))
         return true;
-    std::fprintf(stderr, "CSMS cannot listen on port %u: %s\n", port, qPrintable(m_server->errorString()));
+    std::fprintf(stderr, "CSMS cannot listen on port %u: %s\n", port, qPrintable(m_listener->errorString()));
     return false;
 }
 
 quint16 BenchCsms::port() const
 {
-    return m_server->serverPort();
+    return m_listener->serverPort();
 }
 
 QString BenchCsms::url() const

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+class QTcpServer;
 class QWebSocket;
 class QWebSocketServer;
 
@@ -38,6 +39,7 @@ private:
     void answer(QWebSocket* socket, const QString& frame);
 
     const QElapsedTimer& m_clock;
+    std::unique_ptr<QTcpServer> m_listener; // takes the TCP connections, m_server does the WebSocket handshake
     std::unique_ptr<QWebSocketServer> m_server;
     int m_connected = 0;
     qint64 m_callsReceived = 0;

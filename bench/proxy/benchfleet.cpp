@@ -38,6 +38,22 @@ qint64 totalAnswered(const Fleet& fleet)
     return total;
 }
 
+qint64 totalErrors(const Fleet& fleet)
+{
+    qint64 total = 0;
+    for (const auto& charger : fleet)
+        total += charger->errors();
+    return total;
+}
+
+qint64 totalRefused(const Fleet& fleet)
+{
+    qint64 total = 0;
+    for (const auto& charger : fleet)
+        total += charger->refused();
+    return total;
+}
+
 bool allIdle(const Fleet& fleet)
 {
     return std::all_of(fleet.begin(), fleet.end(), [](const auto& charger) { return charger->isIdle(); });

@@ -22,6 +22,8 @@ double secondsSince(qint64 startNs);
 double percentileMs(std::vector<qint64> samplesNs, double fraction);
 
 qint64 totalAnswered(const Fleet& fleet);
+qint64 totalErrors(const Fleet& fleet);
+qint64 totalRefused(const Fleet& fleet);
 bool allIdle(const Fleet& fleet);
 // Sends `perCharger` calls from every charger and waits until all are answered; false when they stall.
 bool sendAndWait(Fleet& fleet, ChargerMessage message, qint64 perCharger);

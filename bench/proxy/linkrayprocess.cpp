@@ -51,16 +51,31 @@ void runFor(int ms)
     loop.exec();
 }
 
-qint64 peakRssKb(qint64 pid)
+namespace {
+
+// A "<field>: <n> kB" line of /proc/<pid>/status; -1 when unreadable.
+qint64 statusKb(qint64 pid, const QByteArray& field)
 {
     QFile status(QStringLiteral("/proc/%1/status").arg(pid));
     if (!status.open(QIODevice::ReadOnly))
         return -1;
     for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
+        if (line.startsWith(field))
+            return line.mid(field.size()).trimmed().split(' ').first().toLongLong();
     }
     return -1;
+}
+
+} // namespace
+
+qint64 peakRssKb(qint64 pid)
+{
+    return statusKb(pid, "VmHWM:");
+}
+
+qint64 rssKb(qint64 pid)
+{
+    return statusKb(pid, "VmRSS:");
 }
 
 CpuTime cpuTimeOf(qint64 pid)
@@ -93,10 +108,14 @@ LinkRayProcess::LinkRayProcess(QString binary, const QString& dataParent)
 {
     QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [this] {
         m_stdout += m_process.readAllStandardOutput();
-        static const QRegularExpression listening(QStringLiteral("OCPP listening on ws://[^:]+:(\\d+)/"));
+        static const QRegularExpression listening(
+            QStringLiteral("OCPP listening on ws://[^:]+:(\\d+)/.*started in (\\d+) ms"));
         const QRegularExpressionMatch match = listening.match(QString::fromUtf8(m_stdout));
-        if (match.hasMatch())
+        if (match.hasMatch() && m_port == 0) {
+            m_launchToListeningMs = static_cast<double>(m_sinceLaunch.nsecsElapsed()) / 1e6;
             m_port = match.captured(1).toUShort();
+            m_reportedStartupMs = match.captured(2).toLongLong();
+        }
     });
 }
 
@@ -114,7 +133,12 @@ bool LinkRayProcess::start(const QJsonObject& config)
         return false;
     }
     file.close();
-    m_process.setStandardErrorFile(dir.filePath(QStringLiteral("linkray.log")));
+    m_stdout.clear();
+    m_port = 0;
+    m_launchToListeningMs = -1;
+    m_reportedStartupMs = -1;
+    m_process.setStandardErrorFile(dir.filePath(QStringLiteral("linkray.log")), QIODevice::Append);
+    m_sinceLaunch.start();
     m_process.start(m_binary, {QStringLiteral("--config"), file.fileName(), QStringLiteral("--data-dir"), dir.path()});
     // Generous: linkray may run under valgrind.
     const bool listening = runUntil([this] { return m_port != 0 || m_process.state() == QProcess::NotRunning; }, 60000);
@@ -147,13 +171,18 @@ QString LinkRayProcess::chargerUrl() const
     return QStringLiteral("ws://127.0.0.1:%1/ocpp").arg(m_port);
 }
 
+QString LinkRayProcess::databasePath() const
+{
+    return QDir(m_dataDir->path()).filePath(QStringLiteral("linkray.db"));
+}
+
 qint64 LinkRayProcess::outboxLength() const
 {
     const QString connectionName = QStringLiteral("outbox-reader");
     qint64 length = -1;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
-        db.setDatabaseName(QDir(m_dataDir->path()).filePath(QStringLiteral("linkray.db")));
+        db.setDatabaseName(databasePath());
         db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
         if (db.open()) {
             QSqlQuery query(QStringLiteral("SELECT count(*) FROM outbox"), db);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -18,6 +19,8 @@ void runFor(int ms);
 
 // Peak resident memory (VmHWM) of a process in KiB; -1 when unreadable.
 qint64 peakRssKb(qint64 pid);
+// Resident memory now (VmRSS) in KiB; -1 when unreadable.
+qint64 rssKb(qint64 pid);
 // CPU time a process has used so far (user + system, all threads), and the time its main thread (the event loop)
 // was ready to run but waiting for a CPU, in seconds; -1 when unreadable. The second tells a process starved by
 // others on a busy machine from one that waits for its disk.
@@ -34,7 +37,8 @@ public:
     LinkRayProcess(QString binary, const QString& dataParent);
     ~LinkRayProcess(); // stops linkray
 
-    // Writes `config` and starts linkray with it; true once it prints the port it listens on.
+    // Writes `config` and starts linkray with it; true once it prints the port it listens on. After stop(), starts it
+    // again on the same data directory.
     bool start(const QJsonObject& config);
     // SIGTERM, then waits for the exit; false when it did not exit cleanly.
     bool stop();
@@ -43,6 +47,11 @@ public:
     QString chargerUrl() const; // ws://127.0.0.1:<port>/ocpp
     // Rows in linkray's outbox, read from its database as an operator would; -1 when unreadable.
     qint64 outboxLength() const;
+    QString databasePath() const;
+    // Of the last start: from launching the process to the line that names its port (ms), and the start-up time that
+    // line reports (linkray's own, from main() to listening); -1 before.
+    double launchToListeningMs() const { return m_launchToListeningMs; }
+    qint64 reportedStartupMs() const { return m_reportedStartupMs; }
 
 private:
     QString m_binary;
@@ -50,6 +59,9 @@ private:
     QProcess m_process;
     QByteArray m_stdout;
     quint16 m_port = 0;
+    QElapsedTimer m_sinceLaunch;
+    double m_launchToListeningMs = -1;
+    qint64 m_reportedStartupMs = -1;
 };
 
 } // namespace linkray::bench
