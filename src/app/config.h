@@ -25,7 +25,7 @@ enum class UnknownTagPolicy { Reject, Accept };
 enum class TagStatus { Accepted, Blocked, Expired, Invalid };
 enum class Phase { L1, L2, L3 };
 enum class ChargerKind { Ac3Phase, Ac1Phase, Dc };
-enum class ProfilePurpose { ChargePointMax, TxDefault };
+enum class ProfilePurpose { ChargePointMax, TxDefault, Tx };
 enum class ChargingRateUnit { Amperes, Watts };
 enum class MeterType { None, ModbusTcp, ModbusRtu, HttpJson };
 enum class Parity { None, Even, Odd };
@@ -63,7 +63,7 @@ struct BalancingConfig {
     std::optional<double> maxPowerKw; // DC only, and required there
     bool onePhaseFallback = false; // AC 3-phase only
     bool followsProfiles = true;
-    ProfilePurpose profilePurpose = ProfilePurpose::ChargePointMax; // TxDefault: it ignores ChargePointMaxProfile
+    ProfilePurpose profilePurpose = ProfilePurpose::ChargePointMax; // TxDefault, Tx: it ignores ChargePointMaxProfile
     std::optional<ChargingRateUnit> rateUnit; // of LinkRay's profiles; unset: the kind's, unless the charger says
 };
 

@@ -55,9 +55,10 @@ inline constexpr std::array<Choice<ChargerKind>, 3> ChargerKindChoices {{
     {ChargerKind::Dc, QLatin1String("dc")},
 }};
 
-inline constexpr std::array<Choice<ProfilePurpose>, 2> ProfilePurposeChoices {{
+inline constexpr std::array<Choice<ProfilePurpose>, 3> ProfilePurposeChoices {{
     {ProfilePurpose::ChargePointMax, QLatin1String("ChargePointMaxProfile")},
     {ProfilePurpose::TxDefault, QLatin1String("TxDefaultProfile")},
+    {ProfilePurpose::Tx, QLatin1String("TxProfile")},
 }};
 
 inline constexpr std::array<Choice<ChargingRateUnit>, 2> ChargingRateUnitChoices {{

@@ -306,6 +306,7 @@ void Site::relay(chargepoints::ChargePointConnection* connection, ocpp::Endpoint
     connect(session, &proxy::ProxySession::relayedCallAnswered, this,
         [this, id](const ocpp::IncomingCall& call, const QJsonObject& csmsResult) {
             m_csms->recordRelayed(id, call, csmsResult);
+            m_balancing->relayedCallAnswered(id, call, csmsResult);
         });
     connect(session, &proxy::ProxySession::csmsCommandAccepted, this,
         [this, id](const QString& action, const QJsonObject& request) {

@@ -66,9 +66,13 @@ SiteBalancing::SiteBalancing(Clock& clock, const Config& config, storage::Databa
     m_controller->restoreLimits(restored);
     for (auto stored = storedConnectors.cbegin(); stored != storedConnectors.cend(); ++stored) {
         for (const storage::ConnectorRecord& connector : *stored) {
-            if (connector.connectorId > 0)
-                m_controller->connectorObserved({stored.key(), connector.connectorId},
-                    balancer::ConnectorObservation {connector.status, std::nullopt, std::nullopt});
+            if (connector.connectorId <= 0)
+                continue;
+            const balancer::ConnectorId id {stored.key(), connector.connectorId};
+            m_controller->connectorObserved(
+                id, balancer::ConnectorObservation {connector.status, std::nullopt, std::nullopt});
+            if (const auto transactionId = storedTransactionId(id.chargePointId, id.connectorId))
+                m_controller->transactionStarted(id, transactionId);
         }
     }
     connect(m_controller.get(), &balancer::ChargingController::limitApplied, this,
@@ -409,7 +413,7 @@ QJsonValue SiteBalancing::meterStatusJson() const
 void SiteBalancing::chargerConnected(const QString& chargePointId, ocpp::Endpoint& endpoint)
 {
     connect(&endpoint, &ocpp::Endpoint::callReceived, this,
-        [this, chargePointId](const ocpp::IncomingCall& call) { observe(chargePointId, call); });
+        [this, chargePointId](const ocpp::IncomingCall& call) { observeAnsweredLocally(chargePointId, call); });
     const bool unitConfigured = std::any_of(
         m_config.chargePoints.cbegin(), m_config.chargePoints.cend(), [&](const ChargePointConfig& chargePoint) {
             return chargePoint.id == chargePointId && chargePoint.balancing.rateUnit;
@@ -426,10 +430,39 @@ void SiteBalancing::chargerDisconnected(const QString& chargePointId)
     m_controller->chargerDisconnected(chargePointId);
 }
 
+// LinkRay answered the call itself (offline, or online while the CSMS is out of reach) and has stored what it did:
+// a StartTransaction's id is the one it gave.
+void SiteBalancing::observeAnsweredLocally(const QString& chargePointId, const ocpp::IncomingCall& call)
+{
+    if (call.action != QLatin1String(v16::StartTransactionRequest::action)) {
+        observe(chargePointId, call);
+        return;
+    }
+    const auto connectorId = static_cast<int>(v16::StartTransactionRequest::fromJson(call.payload).connectorId);
+    m_controller->transactionStarted({chargePointId, connectorId}, storedTransactionId(chargePointId, connectorId));
+}
+
+std::optional<qint64> SiteBalancing::storedTransactionId(const QString& chargePointId, int connectorId) const
+{
+    const auto running = storage::TransactionRepository(m_database).activeOnConnector(chargePointId, connectorId);
+    return running ? std::optional(running->chargerTransactionId()) : std::nullopt;
+}
+
 void SiteBalancing::observe(const QString& chargePointId, const ocpp::IncomingCall& call)
 {
     std::optional<balancer::ConnectorObservation> observation;
     int connectorId = 0;
+    if (call.action == QLatin1String(v16::StartTransactionRequest::action)) {
+        // Relayed: the CSMS's answer tells the id (relayedCallAnswered).
+        const auto start = v16::StartTransactionRequest::fromJson(call.payload);
+        m_controller->transactionStarted({chargePointId, static_cast<int>(start.connectorId)}, std::nullopt);
+        return;
+    }
+    if (call.action == QLatin1String(v16::StopTransactionRequest::action)) {
+        m_controller->transactionStopped(
+            chargePointId, v16::StopTransactionRequest::fromJson(call.payload).transactionId);
+        return;
+    }
     if (call.action == QLatin1String(v16::StatusNotificationRequest::action)) {
         const auto status = v16::StatusNotificationRequest::fromJson(call.payload);
         connectorId = static_cast<int>(status.connectorId);
@@ -443,6 +476,16 @@ void SiteBalancing::observe(const QString& chargePointId, const ocpp::IncomingCa
         return;
     learnConnector(chargePointId, connectorId);
     m_controller->connectorObserved({chargePointId, connectorId}, *observation);
+}
+
+void SiteBalancing::relayedCallAnswered(
+    const QString& chargePointId, const ocpp::IncomingCall& call, const QJsonObject& result)
+{
+    if (call.action != QLatin1String(v16::StartTransactionRequest::action))
+        return;
+    const auto start = v16::StartTransactionRequest::fromJson(call.payload);
+    m_controller->transactionStarted({chargePointId, static_cast<int>(start.connectorId)},
+        v16::StartTransactionResponse::fromJson(result).transactionId);
 }
 
 void SiteBalancing::csmsCommandAccepted(const QString& chargePointId, const QString& action, const QJsonObject& request)

@@ -53,6 +53,9 @@ public:
 
     // A call the charger sent; in online mode relayed calls arrive here, not through the endpoint.
     void observe(const QString& chargePointId, const ocpp::IncomingCall& call);
+    // Online mode: the CSMS answered a charger's call, and the answer went on to the charger. A StartTransaction's
+    // tells the transaction id the charger knows.
+    void relayedCallAnswered(const QString& chargePointId, const ocpp::IncomingCall& call, const QJsonObject& result);
     // Online mode: the charger accepted a call of the CSMS. Its SetChargingProfile caps LinkRay's limit; a
     // ClearChargingProfile removes such caps and may have removed LinkRay's profile too, so that is sent again.
     void csmsCommandAccepted(const QString& chargePointId, const QString& action, const QJsonObject& request);
@@ -76,6 +79,9 @@ private:
     void sendProfile(const QString& chargePointId, const ocpp::v16::SetChargingProfileRequest& request,
         std::function<void(bool)> done);
     void learnConnector(const QString& chargePointId, int connectorId);
+    void observeAnsweredLocally(const QString& chargePointId, const ocpp::IncomingCall& call);
+    // The id the charger knows the connector's running transaction by, as stored; none when none runs.
+    std::optional<qint64> storedTransactionId(const QString& chargePointId, int connectorId) const;
     // The configuration's model with each charge point's rate unit as chooseRateUnit() decides it now.
     balancer::SiteModel siteModel() const;
     balancer::RateUnit rateUnitOf(const QString& chargePointId) const;

@@ -86,9 +86,17 @@ balancer::ChargerConfig chargerOf(const QString& chargePointId, int connectorId,
     charger.minPowerW = toWatts(balancing.minPowerKw).value_or(charger.minPowerW);
     charger.maxPowerW = toWatts(balancing.maxPowerKw).value_or(charger.maxPowerW);
     charger.onePhaseFallback = balancing.onePhaseFallback;
-    charger.profilePurpose = balancing.profilePurpose == ProfilePurpose::TxDefault
-        ? balancer::ProfilePurpose::TxDefault
-        : balancer::ProfilePurpose::ChargePointMax;
+    switch (balancing.profilePurpose) {
+    case ProfilePurpose::ChargePointMax:
+        charger.profilePurpose = balancer::ProfilePurpose::ChargePointMax;
+        break;
+    case ProfilePurpose::TxDefault:
+        charger.profilePurpose = balancer::ProfilePurpose::TxDefault;
+        break;
+    case ProfilePurpose::Tx:
+        charger.profilePurpose = balancer::ProfilePurpose::Tx;
+        break;
+    }
     if (balancing.rateUnit)
         charger.rateUnit
             = *balancing.rateUnit == ChargingRateUnit::Watts ? balancer::RateUnit::Watts : balancer::RateUnit::Amperes;

@@ -113,10 +113,12 @@ void ChargingController::meterStale()
 
 void ChargingController::connectorObserved(const ConnectorId& id, const ConnectorObservation& observation)
 {
-    if (const auto profiles = m_csmsProfiles.find(id.chargePointId);
-        profiles != m_csmsProfiles.end() && transactionEnded(observation)) {
-        profiles->transactionEnded(id.connectorId);
-        refreshCaps(); // the status change below allocates
+    if (transactionEnded(observation)) {
+        m_transactions.remove(id);
+        if (const auto profiles = m_csmsProfiles.find(id.chargePointId); profiles != m_csmsProfiles.end()) {
+            profiles->transactionEnded(id.connectorId);
+            refreshCaps(); // the status change below allocates
+        }
     }
     // A new draw alone waits for the next meter reading: set against the previous reading, a car that follows a
     // lower limit would look like house load rising and be lowered again.
@@ -124,6 +126,61 @@ void ChargingController::connectorObserved(const ConnectorId& id, const Connecto
         evaluate();
     else
         decideAll();
+}
+
+void ChargingController::transactionStarted(const ConnectorId& id, std::optional<qint64> transactionId)
+{
+    const auto point = m_points.constFind(id.chargePointId);
+    if (point != m_points.cend() && point->plan.purpose == ProfilePurpose::Tx) {
+        if (const auto other = transactionFor(point->plan); other && other->first != id.connectorId)
+            qCWarning(lcBalancer).nospace()
+                << "charge point " << id.chargePointId << " runs transactions on connectors " << other->first << " and "
+                << id.connectorId << ": LinkRay's TxProfile limits only the first";
+    }
+    m_transactions.insert(id, transactionId);
+    if (const auto profiles = m_csmsProfiles.find(id.chargePointId); profiles != m_csmsProfiles.end()) {
+        profiles->transactionStarted(id.connectorId, transactionId);
+        refreshCaps();
+    }
+    txProfileGone(id.chargePointId);
+    evaluate();
+}
+
+void ChargingController::transactionStopped(const QString& chargePointId, qint64 transactionId)
+{
+    for (auto running = m_transactions.begin(); running != m_transactions.end();) {
+        if (running.key().chargePointId == chargePointId && running.value() == transactionId)
+            running = m_transactions.erase(running);
+        else
+            ++running;
+    }
+    if (const auto profiles = m_csmsProfiles.find(chargePointId); profiles != m_csmsProfiles.end()) {
+        profiles->transactionStopped(transactionId);
+        refreshCaps();
+    }
+    txProfileGone(chargePointId);
+    evaluate();
+}
+
+void ChargingController::txProfileGone(const QString& chargePointId)
+{
+    const auto point = m_points.find(chargePointId);
+    if (point == m_points.end() || point->plan.purpose != ProfilePurpose::Tx)
+        return;
+    point->inForce.reset();
+    point->inForceSinceMs.reset();
+    point->limitSinceMs.reset();
+    point->forceSend = true;
+}
+
+std::optional<std::pair<int, qint64>> ChargingController::transactionFor(const ChargePointPlan& plan) const
+{
+    for (const int index : plan.connectors) {
+        const ConnectorId& connector = m_site.chargers[static_cast<size_t>(index)].id;
+        if (const std::optional<qint64> transactionId = m_transactions.value(connector))
+            return std::pair(connector.connectorId, *transactionId);
+    }
+    return std::nullopt;
 }
 
 void ChargingController::chargerConnected(const QString& chargePointId)
@@ -400,8 +457,9 @@ void ChargingController::decide(ChargePoint& point)
         point.status.target = target;
         Q_EMIT statusChanged(point.plan.id);
     }
-    // One profile in flight per charger: its answer decides again, with whatever is newest then.
-    if (!point.connected || point.inFlight)
+    // One profile in flight per charger: its answer decides again, with whatever is newest then. OCPP has no
+    // TxProfile without a transaction.
+    if (!point.connected || point.inFlight || (point.plan.purpose == ProfilePurpose::Tx && !transactionFor(point.plan)))
         return;
 
     const qint64 nowMs = m_clock.monotonicMs();
@@ -429,6 +487,11 @@ void ChargingController::send(ChargePoint& point, const ChargePointLimit& limit)
     spec.numberPhases = limit.numberPhases;
     spec.failSafeLimit = point.plan.failSafeLimit;
     spec.failSafeAfterS = m_options.failSafeAfterSeconds;
+    if (point.plan.purpose == ProfilePurpose::Tx) {
+        const auto [connectorId, transactionId] = *transactionFor(point.plan);
+        spec.connectorId = connectorId;
+        spec.transactionId = transactionId;
+    }
 
     point.inFlight = limit;
     point.inFlightSentMs = m_clock.monotonicMs();

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace linkray::balancer {
 
@@ -103,6 +104,12 @@ public:
     void connectorObserved(const ConnectorId& id, const ConnectorObservation& observation);
     void chargerConnected(const QString& chargePointId);
     void chargerDisconnected(const QString& chargePointId);
+    // A transaction started on a connector, with the id the charger knows it by (none while unknown: in online mode
+    // until the CSMS answers). The CSMS's TxProfiles of earlier transactions there end; a charger whose purpose is
+    // TxProfile gets LinkRay's limit as a TxProfile for this transaction once its id is known.
+    void transactionStarted(const ConnectorId& id, std::optional<qint64> transactionId);
+    // StopTransaction: the CSMS's TxProfiles for the transaction end, and so does LinkRay's.
+    void transactionStopped(const QString& chargePointId, qint64 transactionId);
     // An operator's limit, on top of the allocation and the CSMS's caps, until it expires; none removes it.
     void setManualLimit(const QString& chargePointId, std::optional<ManualLimit> limit);
     // An operator's limit on a group: lowers the group's configured limit until it expires; none removes it.
@@ -157,6 +164,11 @@ private:
     bool expireGroupLimits(const QDateTime& now, std::optional<QDateTime>& next);
     void applyCaps();
     StepRules stepRules(const ChargePointPlan& plan) const;
+    // The transaction a TxProfile of LinkRay's goes to: the charge point's first connector with a running
+    // transaction whose id is known.
+    std::optional<std::pair<int, qint64>> transactionFor(const ChargePointPlan& plan) const;
+    // The charger dropped LinkRay's TxProfile with its transaction, or holds none for a new one.
+    void txProfileGone(const QString& chargePointId);
     double inUnit(const ChargePointPlan& plan, double amperes) const;
 
     Clock& m_clock;
@@ -176,6 +188,7 @@ private:
     bool m_meterStale = true;
     std::optional<DynamicLimit> m_dynamicLimit;
     QHash<QString, ChargePoint> m_points;
+    QHash<ConnectorId, std::optional<qint64>> m_transactions; // running, by connector; none: id not known yet
     std::unique_ptr<Timer> m_tick;
 };
 

@@ -10,6 +10,23 @@ double roundDownLimit(double limit)
     return std::max(0.0, std::floor(limit * 10.0 + 1e-6) / 10.0);
 }
 
+namespace {
+
+QString purposeName(ProfilePurpose purpose)
+{
+    switch (purpose) {
+    case ProfilePurpose::TxDefault:
+        return QStringLiteral("TxDefaultProfile");
+    case ProfilePurpose::Tx:
+        return QStringLiteral("TxProfile");
+    case ProfilePurpose::ChargePointMax:
+        break;
+    }
+    return QStringLiteral("ChargePointMaxProfile");
+}
+
+} // namespace
+
 ocpp::v16::SetChargingProfileRequest balancingProfile(const ProfileSpec& spec)
 {
     const bool ac = spec.unit == RateUnit::Amperes;
@@ -24,13 +41,12 @@ ocpp::v16::SetChargingProfileRequest balancingProfile(const ProfileSpec& spec)
     failSafePeriod.limit = roundDownLimit(spec.failSafeLimit);
 
     ocpp::v16::SetChargingProfileRequest request;
-    request.connectorId = 0;
+    request.connectorId = spec.connectorId;
     ocpp::v16::ChargingProfile& profile = request.csChargingProfiles;
     profile.chargingProfileId = spec.chargingProfileId;
+    profile.transactionId = spec.transactionId;
     profile.stackLevel = spec.stackLevel;
-    profile.chargingProfilePurpose = spec.purpose == ProfilePurpose::TxDefault
-        ? QStringLiteral("TxDefaultProfile")
-        : QStringLiteral("ChargePointMaxProfile");
+    profile.chargingProfilePurpose = purposeName(spec.purpose);
     profile.chargingProfileKind = QStringLiteral("Absolute");
     profile.chargingSchedule.startSchedule = spec.start.toUTC();
     profile.chargingSchedule.chargingRateUnit = ac ? QStringLiteral("A") : QStringLiteral("W");

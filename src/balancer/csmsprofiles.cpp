@@ -2,6 +2,8 @@
 
 #include "balancer/logging.h"
 
+#include <QSet>
+
 #include <algorithm>
 #include <tuple>
 
@@ -155,6 +157,34 @@ void CsmsProfiles::transactionEnded(int connectorId)
                          [&](const Installed& installed) {
                              return installed.connectorId == connectorId && hasPurpose(installed.profile, "TxProfile");
                          }),
+        m_profiles.end());
+}
+
+void CsmsProfiles::transactionStarted(int connectorId, std::optional<qint64> transactionId)
+{
+    m_profiles.erase(std::remove_if(m_profiles.begin(), m_profiles.end(),
+                         [&](const Installed& installed) {
+                             return installed.connectorId == connectorId && hasPurpose(installed.profile, "TxProfile")
+                                 && (!transactionId || installed.profile.transactionId != transactionId);
+                         }),
+        m_profiles.end());
+}
+
+void CsmsProfiles::transactionStopped(qint64 transactionId)
+{
+    QSet<int> connectorsOfTransaction;
+    for (const Installed& installed : m_profiles) {
+        if (installed.profile.transactionId == transactionId)
+            connectorsOfTransaction.insert(installed.connectorId);
+    }
+    m_profiles.erase(
+        std::remove_if(m_profiles.begin(), m_profiles.end(),
+            [&](const Installed& installed) {
+                const v16::ChargingProfile& profile = installed.profile;
+                return hasPurpose(profile, "TxProfile")
+                    && (profile.transactionId == transactionId
+                        || (!profile.transactionId && connectorsOfTransaction.contains(installed.connectorId)));
+            }),
         m_profiles.end());
 }
 

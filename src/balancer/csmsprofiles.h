@@ -51,6 +51,12 @@ public:
     void clear(const ocpp::v16::ClearChargingProfileRequest& request);
     // The connector's transaction ended: its TxProfiles are gone.
     void transactionEnded(int connectorId);
+    // A transaction started on the connector (its id none while unknown): the TxProfiles there for another
+    // transaction, or for none named, belonged to an earlier one and are gone.
+    void transactionStarted(int connectorId, std::optional<qint64> transactionId);
+    // StopTransaction of `transactionId`: the TxProfiles for it are gone, and so are those without a transaction id
+    // on the connector it ran on (known from a TxProfile that named it).
+    void transactionStopped(qint64 transactionId);
 
     ChargePointCaps capsAt(
         const QDateTime& now, const RateConversion& conversion, const std::vector<int>& connectorIds) const;

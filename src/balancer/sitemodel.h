@@ -26,6 +26,7 @@ constexpr int phaseIndex(Phase phase)
 enum class ProfilePurpose {
     ChargePointMax,
     TxDefault, // for chargers that ignore ChargePointMaxProfile but apply a TxDefaultProfile
+    Tx, // for chargers that follow only a TxProfile: sent while a transaction runs, for that transaction
 };
 
 // The unit a charge point is limited in: A per phase (AC by default) or W (DC by default; docs/balancing.md,

@@ -225,9 +225,9 @@ void addBalancingRows()
     QTest::newRow("fallback text") << balancing(R"("onePhaseFallback": "no")") << b + u"onePhaseFallback"_s << boolean;
     QTest::newRow("followsProfiles number")
         << balancing(R"("followsProfiles": 0)") << b + u"followsProfiles"_s << boolean;
-    QTest::newRow("profilePurpose TxProfile")
-        << balancing(R"("profilePurpose": "TxProfile")") << b + u"profilePurpose"_s
-        << u"must be one of \"ChargePointMaxProfile\", \"TxDefaultProfile\""_s;
+    QTest::newRow("profilePurpose TxProfile2")
+        << balancing(R"("profilePurpose": "TxProfile2")") << b + u"profilePurpose"_s
+        << u"must be one of \"ChargePointMaxProfile\", \"TxDefaultProfile\", \"TxProfile\""_s;
     QTest::newRow("rateUnit kW") << balancing(R"("rateUnit": "kW")") << b + u"rateUnit"_s
                                  << u"must be one of \"A\", \"W\""_s;
     QTest::newRow("balancing key typo") << balancing(R"("priorty": 1)") << b + u"priorty"_s

@@ -36,7 +36,8 @@ void TestSiteSetup::siteModelFollowsTheConfiguration()
                                       "minCurrentA": 8, "maxCurrentA": 16, "onePhaseFallback": true}},
             {"id": "B", "balancing": {"enabled": true, "kind": "ac1", "phaseRotation": ["L3"],
                                       "profilePurpose": "TxDefaultProfile", "rateUnit": "W"}},
-            {"id": "C", "balancing": {"enabled": true, "kind": "dc", "minPowerKw": 5, "maxPowerKw": 150, "group": "garage"}},
+            {"id": "C", "balancing": {"enabled": true, "kind": "dc", "minPowerKw": 5, "maxPowerKw": 150, "group": "garage",
+                                      "profilePurpose": "TxProfile"}},
             {"id": "D", "balancing": {"enabled": false, "followsProfiles": false}}])")));
 
     const linkray::balancer::SiteModel model = linkray::app::siteModelFromConfig(config, {});
@@ -81,6 +82,7 @@ void TestSiteSetup::siteModelFollowsTheConfiguration()
     QCOMPARE(c.kind, ChargerKind::Dc);
     QCOMPARE(c.minPowerW, 5000.0);
     QCOMPARE(c.maxPowerW, 150000.0);
+    QCOMPARE(c.profilePurpose, linkray::balancer::ProfilePurpose::Tx);
 
     const linkray::balancer::ChargerConfig& d = model.chargers[3];
     QVERIFY(!d.balancingEnabled);

@@ -48,6 +48,17 @@ ocpp::v16::SetChargingProfileRequest csmsTxDefault(double limitA, const QDateTim
     return request;
 }
 
+// The CSMS's TxProfile for transaction `transactionId` on connector 1: `limitA` from `start`, without an end.
+ocpp::v16::SetChargingProfileRequest csmsTxProfile(double limitA, const QDateTime& start, qint64 transactionId)
+{
+    ocpp::v16::SetChargingProfileRequest request = csmsTxDefault(limitA, start, 0);
+    request.csChargingProfiles.chargingProfileId = 8;
+    request.csChargingProfiles.chargingProfilePurpose = QStringLiteral("TxProfile");
+    request.csChargingProfiles.transactionId = transactionId;
+    request.csChargingProfiles.chargingSchedule.duration.reset();
+    return request;
+}
+
 } // namespace
 
 class TestController : public QObject {
@@ -70,6 +81,8 @@ private Q_SLOTS:
     void dcChargerLimitedInWatts();
     void onePhaseFallbackSendsNumberPhases();
     void txDefaultPurposeForChargersThatNeedIt();
+    void txPurposeSentOnlyForARunningTransaction();
+    void csmsTxProfileCapsUntilItsTransactionStops();
     void csmsProfileCapsUntilItsScheduleEnds();
     void clearedCsmsProfileNoLongerCaps();
     void manualLimitUntilItExpires();
@@ -387,6 +400,49 @@ void TestController::txDefaultPurposeForChargersThatNeedIt()
     const auto again = sentTo(QStringLiteral("cp2"));
     QVERIFY(again);
     QCOMPARE(again->csChargingProfiles.chargingProfilePurpose, QStringLiteral("TxDefaultProfile"));
+}
+
+void TestController::txPurposeSentOnlyForARunningTransaction()
+{
+    ChargerConfig txOnly = acCharger(QStringLiteral("cp1"));
+    txOnly.profilePurpose = ProfilePurpose::Tx;
+    Site site({txOnly});
+    site.house(10);
+    site.draws(QStringLiteral("cp1"), 16);
+    site.controller->chargerConnected(QStringLiteral("cp1"));
+    // No transaction, or one whose id the charger has not been told yet: OCPP has no TxProfile for it.
+    site.controller->transactionStarted({QStringLiteral("cp1"), 1}, std::nullopt);
+    QVERIFY(site.chargers.received.empty());
+
+    site.controller->transactionStarted({QStringLiteral("cp1"), 1}, 42);
+    QCOMPARE(site.chargers.received.size(), size_t(1));
+    const ocpp::v16::SetChargingProfileRequest& sent = site.chargers.received.front().request;
+    QCOMPARE(sent.connectorId, qint64(1));
+    QCOMPARE(sent.csChargingProfiles.chargingProfilePurpose, QStringLiteral("TxProfile"));
+    QCOMPARE(sent.csChargingProfiles.transactionId, std::optional<qint64>(42));
+    QCOMPARE(site.chargers.take(), QList<double> {22.0});
+
+    // The profile ended with its transaction: nothing goes out until the next one, which gets its limit at once.
+    site.controller->transactionStopped(QStringLiteral("cp1"), 42);
+    site.house(4);
+    site.advanceSeconds(600);
+    QVERIFY(site.chargers.received.empty());
+    site.controller->transactionStarted({QStringLiteral("cp1"), 1}, 43);
+    QCOMPARE(site.chargers.received.size(), size_t(1));
+    QCOMPARE(site.chargers.received.front().request.csChargingProfiles.transactionId, std::optional<qint64>(43));
+    QCOMPARE(site.chargers.take(), QList<double> {28.0});
+}
+
+void TestController::csmsTxProfileCapsUntilItsTransactionStops()
+{
+    auto site = chargingAt22();
+    site->controller->transactionStarted({QStringLiteral("cp1"), 1}, 7);
+    site->controller->csmsProfileSet(QStringLiteral("cp1"), csmsTxProfile(10, site->clock.nowUtc(), 7));
+    QCOMPARE(site->controller->status(QStringLiteral("cp1")).target->limit, 10.0);
+    site->controller->transactionStopped(QStringLiteral("cp1"), 8); // not its transaction
+    QCOMPARE(site->controller->status(QStringLiteral("cp1")).target->limit, 10.0);
+    site->controller->transactionStopped(QStringLiteral("cp1"), 7);
+    QCOMPARE(site->controller->status(QStringLiteral("cp1")).target->limit, 22.0);
 }
 
 void TestController::csmsProfileCapsUntilItsScheduleEnds()

@@ -76,6 +76,8 @@ private Q_SLOTS:
     void unitConversion();
     void highestStackLevelInForceWins();
     void txProfileOverrulesTxDefaultUntilTheTransactionEnds();
+    void txProfileEndsWithItsTransactionsStop();
+    void txProfileEndsWhenANewTransactionStarts();
     void connectorZeroTxDefaultAppliesToEveryConnector();
     void chargePointMaxIsAChargePointCap();
     void sameIdOrSameSlotReplaces();
@@ -211,6 +213,41 @@ void TestCsmsProfiles::txProfileOverrulesTxDefaultUntilTheTransactionEnds()
     QCOMPARE(profiles.capsAt(kNoon, kAmperes, {1}).connectors.value(1), 14.0);
     profiles.transactionEnded(1);
     QCOMPARE(profiles.capsAt(kNoon, kAmperes, {1}).connectors.value(1), 10.0);
+}
+
+namespace {
+
+// Connector 0's TxDefaultProfile, a TxProfile for transaction 7 on connector 1, one naming no transaction on 2.
+CsmsProfiles txProfilesOnTwoConnectors()
+{
+    CsmsProfiles profiles;
+    profiles.set(request(0, profile(1, kNoon, {period(0, 16)})), kNoon);
+    v16::ChargingProfile ofSeven = withPurpose(profile(2, kNoon, {period(0, 10)}), "TxProfile", 0);
+    ofSeven.transactionId = 7;
+    profiles.set(request(1, ofSeven), kNoon);
+    profiles.set(request(2, withPurpose(profile(3, kNoon, {period(0, 12)}), "TxProfile", 0)), kNoon);
+    return profiles;
+}
+
+} // namespace
+
+void TestCsmsProfiles::txProfileEndsWithItsTransactionsStop()
+{
+    CsmsProfiles profiles = txProfilesOnTwoConnectors();
+    profiles.transactionStopped(8); // another transaction
+    QCOMPARE(profiles.capsAt(kNoon, kAmperes, {1, 2}).connectors, (QHash<int, double> {{1, 10.0}, {2, 12.0}}));
+    profiles.transactionStopped(7);
+    QCOMPARE(profiles.capsAt(kNoon, kAmperes, {1, 2}).connectors, (QHash<int, double> {{1, 16.0}, {2, 12.0}}));
+}
+
+void TestCsmsProfiles::txProfileEndsWhenANewTransactionStarts()
+{
+    CsmsProfiles profiles = txProfilesOnTwoConnectors();
+    profiles.transactionStarted(1, 7); // the id of a running transaction, learnt late: its profile stays
+    QCOMPARE(profiles.capsAt(kNoon, kAmperes, {1, 2}).connectors, (QHash<int, double> {{1, 10.0}, {2, 12.0}}));
+    profiles.transactionStarted(1, 9);
+    profiles.transactionStarted(2, std::nullopt); // its id not known yet: whatever was there was the last one's
+    QCOMPARE(profiles.capsAt(kNoon, kAmperes, {1, 2}).connectors, (QHash<int, double> {{1, 16.0}, {2, 16.0}}));
 }
 
 void TestCsmsProfiles::connectorZeroTxDefaultAppliesToEveryConnector()

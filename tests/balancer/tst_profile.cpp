@@ -13,7 +13,22 @@ class TestProfile : public QObject {
 private Q_SLOTS:
     void profile_data();
     void profile();
+    void txProfileNamesItsConnectorAndTransaction();
 };
+
+namespace {
+
+void verifyStrictlyValid(const QJsonObject& request)
+{
+    const ocpp::ValidationResult validation
+        = ocpp::validatePayload(QStringLiteral("SetChargingProfile"), ocpp::PayloadKind::Request, request);
+    for (const ocpp::Violation& violation : validation.violations)
+        qWarning() << violation.path << violation.description;
+    QVERIFY(validation.violations.isEmpty());
+    QVERIFY(validation.acceptable(ocpp::Strictness::Strict));
+}
+
+} // namespace
 
 void TestProfile::profile_data()
 {
@@ -56,15 +71,11 @@ void TestProfile::profile()
     spec.failSafeAfterS = 900;
     const QJsonObject json = balancingProfile(spec).toJson();
 
-    const ocpp::ValidationResult validation
-        = ocpp::validatePayload(QStringLiteral("SetChargingProfile"), ocpp::PayloadKind::Request, json);
-    for (const ocpp::Violation& violation : validation.violations)
-        qWarning() << violation.path << violation.description;
-    QVERIFY(validation.violations.isEmpty());
-    QVERIFY(validation.acceptable(ocpp::Strictness::Strict));
+    verifyStrictlyValid(json);
 
     QCOMPARE(json.value(QLatin1String("connectorId")).toInt(), 0);
     const QJsonObject profile = json.value(QLatin1String("csChargingProfiles")).toObject();
+    QVERIFY(!profile.contains(QLatin1String("transactionId")));
     QCOMPARE(profile.value(QLatin1String("chargingProfileId")).toInt(), 90210);
     QCOMPARE(profile.value(QLatin1String("stackLevel")).toInt(), 8);
     QCOMPARE(
@@ -86,6 +97,25 @@ void TestProfile::profile()
     QCOMPARE(second.value(QLatin1String("startPeriod")).toInt(), 900);
     QCOMPARE(second.value(QLatin1String("limit")).toDouble(), sentFailSafe);
     QVERIFY(!second.contains(QLatin1String("numberPhases")));
+}
+
+// The fallback for chargers that follow only a TxProfile: on the transaction's connector, naming the transaction.
+void TestProfile::txProfileNamesItsConnectorAndTransaction()
+{
+    ProfileSpec spec;
+    spec.start = QDateTime(QDate(2026, 1, 1), QTime(12, 0), Qt::UTC);
+    spec.purpose = ProfilePurpose::Tx;
+    spec.connectorId = 2;
+    spec.transactionId = 4711;
+    spec.limit = 10.0;
+    spec.failSafeLimit = 8.0;
+    const QJsonObject json = balancingProfile(spec).toJson();
+    verifyStrictlyValid(json);
+    QCOMPARE(json.value(QLatin1String("connectorId")).toInt(), 2);
+    const QJsonObject profile = json.value(QLatin1String("csChargingProfiles")).toObject();
+    QCOMPARE(profile.value(QLatin1String("chargingProfilePurpose")).toString(), QStringLiteral("TxProfile"));
+    QCOMPARE(profile.value(QLatin1String("transactionId")).toInt(), 4711);
+    QCOMPARE(profile.value(QLatin1String("chargingProfileId")).toInt(), 90210);
 }
 
 QTEST_GUILESS_MAIN(TestProfile)

@@ -222,3 +222,31 @@ test("an operator's group limit set through the API lowers the group's chargers 
     ownLinkray.removeData();
   }
 });
+
+test('a charger configured with TxProfile gets LinkRay\'s limit as a TxProfile for its running transaction', async () => {
+  const id = 'CP-LB-TX';
+  const ownLinkray = await LinkRay.start(testConfig({
+    site: { phaseLimitA: 32, safetyMarginA: 0, control: { increaseDelaySeconds: 1, rampStepA: 80 } },
+    chargePoints: [{ id, balancing: { enabled: true, maxCurrentA: 32, profilePurpose: 'TxProfile', rateUnit: 'A' } }],
+  }));
+  try {
+    const cp = await connectChargePoint(ownLinkray, id, { handlers: { SetChargingProfile: () => ({ status: 'Accepted' }) } });
+    await cp.call('BootNotification', BOOT);
+    await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
+    const started = await cp.call('StartTransaction', { connectorId: 1, idTag: 'TAG-OK', meterStart: 0, timestamp: new Date().toISOString() });
+    await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
+    const profiles = () => cp.received.filter((r) => r.action === 'SetChargingProfile').map((r) => r.params);
+    await eventually(() => profiles().at(-1)?.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit === 32,
+      { timeoutMs: 10000 });
+    // Every one of them, the first too: nothing went out before the transaction (OCPP has no TxProfile without one).
+    for (const request of profiles()) {
+      assert.equal(request.connectorId, 1);
+      assert.equal(request.csChargingProfiles.chargingProfilePurpose, 'TxProfile');
+      assert.equal(request.csChargingProfiles.transactionId, started.transactionId);
+    }
+    await cp.close();
+  } finally {
+    await ownLinkray.stop();
+    ownLinkray.removeData();
+  }
+});

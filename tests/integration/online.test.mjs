@@ -371,6 +371,35 @@ test("LinkRay's balancing profile comes back after the CSMS clears the charger's
   }
 });
 
+test("a charger configured with TxProfile gets LinkRay's limit for the transaction id the CSMS gave it", async () => {
+  const csms = await Csms.open();
+  await csms.start();
+  const config = onlineConfig(csms);
+  config.site = { phaseLimitA: 32, safetyMarginA: 0 };
+  config.chargePoints = [{ id: 'CP-ON-TX', balancing: { enabled: true, maxCurrentA: 16, profilePurpose: 'TxProfile', rateUnit: 'A' } }];
+  const linkray = await LinkRay.start(config);
+  try {
+    const profiles = [];
+    const cp = await connectChargePoint(linkray, 'CP-ON-TX', {
+      handlers: { SetChargingProfile: (params) => { profiles.push(params); return { status: 'Accepted' }; } },
+    });
+    await cp.call('BootNotification', BOOT);
+    await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
+    const started = await cp.call('StartTransaction', { connectorId: 1, idTag: 'TAG-OK', meterStart: 0, timestamp: new Date().toISOString() });
+    await eventually(() => profiles.length >= 1, { timeoutMs: 10000 });
+    // The first one too: nothing went out before the CSMS's answer told the id.
+    assert.equal(profiles[0].connectorId, 1);
+    assert.equal(profiles[0].csChargingProfiles.chargingProfilePurpose, 'TxProfile');
+    assert.equal(profiles[0].csChargingProfiles.transactionId, started.transactionId);
+    assert.equal(profiles[0].csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit, 16);
+    await cp.close();
+  } finally {
+    await linkray.stop();
+    await csms.close();
+    linkray.removeData();
+  }
+});
+
 test("the CSMS's TxDefaultProfile caps LinkRay's limit for that charger, the rest goes to another, and its frame passes unchanged", async () => {
   const csms = await Csms.open();
   await csms.start();

@@ -1,0 +1,118 @@
+#include "app/sitebalancing.h"
+#include "configtest.h"
+#include "meter/meterdriver.h"
+#include "site.h"
+
+#include <QHttpServer>
+#include <QHttpServerResponder>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace linkray;
+using namespace configtest;
+namespace v16 = ocpp::v16;
+
+namespace {
+
+// The site meter's web server on 127.0.0.1: every GET of /status gets the phase currents the test last set.
+class MeterWebServer {
+public:
+    bool start()
+    {
+        m_server.route(QStringLiteral("/status"), [this](const QHttpServerRequest&, QHttpServerResponder&& responder) {
+            responder.write(QJsonDocument(m_document));
+        });
+        m_port = m_server.listen(QHostAddress::LocalHost, 0);
+        return m_port != 0;
+    }
+    quint16 port() const { return m_port; }
+    void currents(double amperes)
+    {
+        m_document = {{QStringLiteral("a"), amperes}, {QStringLiteral("b"), amperes}, {QStringLiteral("c"), amperes}};
+    }
+
+private:
+    QHttpServer m_server;
+    quint16 m_port = 0;
+    QJsonObject m_document;
+};
+
+// One 32 A charger on a 32 A site whose meter is polled every second. (No raw string literal: moc misreads this file
+// with one.)
+Config siteConfig(quint16 meterPort)
+{
+    const QString members = QStringLiteral(
+        "\"site\": {\"phaseLimitA\": 32, \"safetyMarginA\": 0, \"failSafeLimitA\": 32},"
+        "\"meter\": {\"type\": \"http-json\", \"url\": \"http://127.0.0.1:%1/status\", \"pollIntervalSeconds\": 1,"
+        "  \"values\": {\"currentL1\": {\"pointer\": \"/a\"}, \"currentL2\": {\"pointer\": \"/b\"},"
+        "             \"currentL3\": {\"pointer\": \"/c\"}}},"
+        "\"chargePoints\": [{\"id\": \"CP1\", \"balancing\": {\"enabled\": true, \"rateUnit\": \"A\"}}]");
+    return configOf(app::parseConfig(doc(members.arg(meterPort).toUtf8())));
+}
+
+// The limit of the newest SetChargingProfile the charger received; none before the first.
+std::optional<double> lastLimit(const localcsms::test::ChargerLink& link)
+{
+    for (auto call = link.received().crbegin(); call != link.received().crend(); ++call) {
+        if (call->action == QLatin1String(v16::SetChargingProfileRequest::action))
+            return v16::SetChargingProfileRequest::fromJson(call->payload)
+                .csChargingProfiles.chargingSchedule.chargingSchedulePeriod.at(0)
+                .limit;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+// SiteBalancing wired as the application runs it: a site meter over HTTP, a charger on an OCPP link, simulated time.
+class TestSiteBalancing : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void meterReadingLowersTheChargersProfile();
+};
+
+void TestSiteBalancing::meterReadingLowersTheChargersProfile()
+{
+    MeterWebServer meterServer;
+    QVERIFY(meterServer.start());
+    meterServer.currents(16); // the car alone
+    const Config config = siteConfig(meterServer.port());
+    localcsms::test::Site site;
+    localcsms::test::ChargerLink& link = site.connectBooted(QStringLiteral("CP1"));
+    link.answer(QLatin1String(v16::SetChargingProfileRequest::action),
+        {{QStringLiteral("status"), QStringLiteral("Accepted")}});
+    const QJsonObject charging {{QStringLiteral("connectorId"), 1},
+        {QStringLiteral("errorCode"), QStringLiteral("NoError")},
+        {QStringLiteral("status"), QStringLiteral("Charging")}};
+    QCOMPARE(link.call(QStringLiteral("StatusNotification"), charging).kind, ocpp::CallOutcome::Kind::Result);
+
+    // Started as after a restart: the stored status says the car charges.
+    app::SiteBalancing balancing(site.clock, config, site.database, *site.commands);
+    QCOMPARE(balancing.start(), std::nullopt);
+    balancing.chargerConnected(QStringLiteral("CP1"), link.csmsSide());
+    QTRY_COMPARE(lastLimit(link).value_or(-1), 32.0); // no reading yet: the fail-safe limit, all of it for the car
+
+    QJsonArray sampled;
+    for (const char* phase : {"L1", "L2", "L3"})
+        sampled.append(QJsonObject {{QStringLiteral("value"), QStringLiteral("16")},
+            {QStringLiteral("measurand"), QStringLiteral("Current.Import")},
+            {QStringLiteral("phase"), QLatin1String(phase)}, {QStringLiteral("unit"), QStringLiteral("A")}});
+    const QJsonObject meterValues {{QStringLiteral("connectorId"), 1},
+        {QStringLiteral("meterValue"),
+            QJsonArray {QJsonObject {{QStringLiteral("timestamp"), site.clock.nowUtc().toString(Qt::ISODate)},
+                {QStringLiteral("sampledValue"), sampled}}}}};
+    QCOMPARE(link.call(QStringLiteral("MeterValues"), meterValues).kind, ocpp::CallOutcome::Kind::Result);
+
+    // The house draws 14 A beside the car's 16 A: the car may have what is left of 32 A, at once.
+    meterServer.currents(30);
+    QSignalSpy readings(&balancing.meter(), &meter::MeterDriver::readingAvailable);
+    site.clock.advance(1000);
+    QVERIFY(readings.wait());
+    QTRY_COMPARE(lastLimit(link).value_or(-1), 18.0);
+    QCOMPARE(balancing.siteLoadA(), (balancer::PhaseValues {30, 30, 30}));
+}
+
+QTEST_GUILESS_MAIN(TestSiteBalancing)
+#include "tst_sitebalancing.moc"
