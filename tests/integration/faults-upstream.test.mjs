@@ -108,7 +108,7 @@ test('a slow CSMS delays no other charger; one that answers too late is answered
       .then(() => { answered = true; });
     const tripsWhileSlow = await heartbeatsUntil(fast, csms, () => answered);
     await status;
-    assert.ok(tripsWhileSlow >= 5, `the other charger made ${tripsWhileSlow} round trips while the CSMS took its time`);
+    assert.ok(tripsWhileSlow >= 2, `the other charger made ${tripsWhileSlow} round trips while the CSMS took its time`);
     assert.equal(csms.callsOf('CP-SLOW', 'StatusNotification').length, 1);
     assert.doesNotMatch(linkray.output.stderr, /no answer from the CSMS/, 'the CSMS answered in time');
 
@@ -126,7 +126,7 @@ test('a slow CSMS delays no other charger; one that answers too late is answered
     const messageId = JSON.parse(csms.framesOf('CP-SLOW', false).find((text) => JSON.parse(text)[2] === 'MeterValues'))[1];
     assert.ok(!csms.framesOf('CP-SLOW', true).some((text) => JSON.parse(text)[1] === messageId),
       'the charger had its answer before the CSMS answered');
-    assert.ok(tripsWhileLate >= 5, `the other charger made ${tripsWhileLate} round trips meanwhile`);
+    assert.ok(tripsWhileLate >= 2, `the other charger made ${tripsWhileLate} round trips meanwhile`);
     assert.match(linkray.output.stderr, new RegExp(`no answer from the CSMS to MeterValues ${messageId} within ${answerTimeoutMs} ms`));
     const link = await linkOf(api, 'CP-SLOW');
     assert.match(link.lastProblem, new RegExp(`no answer from the CSMS to MeterValues ${messageId} within ${answerTimeoutMs} ms`),

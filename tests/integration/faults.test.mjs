@@ -335,12 +335,12 @@ test('a charger flooding calls, an oversized frame and one that never answers le
       + `${baseline.at(-1).toFixed(1)}, during the flood ${median(during).toFixed(1)} / ${during.at(-1).toFixed(1)}, `
       + `after ${median(after).toFixed(1)} / ${after.at(-1).toFixed(1)}; flooded calls answered while one quiet `
       + `Heartbeat waited: at most ${Math.max(...overtaken)} (bursts of ${burst})`);
-    // Relative to the same charger's round trips before the flood, measured on the same machine at the same time:
-    // taking turns, a quiet call waits for about one flooded call, not for the rest of a burst (it used to wait up to
-    // 3 s). The floor keeps a very fast baseline from making the bound a matter of microseconds.
-    const bound = Math.max(10 * baseline.at(-1), 100);
-    assert.ok(during.at(-1) < bound, `the slowest quiet Heartbeat during the flood took ${during.at(-1).toFixed(1)} ms`);
+    // That a quiet call waits for about one flooded call, not for the rest of a burst, is asserted exactly in
+    // chargepoints.traffic (burstDoesNotHoldUpAnotherCharger). Here, with the real binary on a machine that may be busy
+    // with other tests (one slow fsync of the quiet charger's last-seen time is a 100 ms outlier), the bounds are those
+    // a charger notices: answered promptly as a rule, and never near a call timeout (it used to wait up to 3 s).
     assert.ok(median(during) < 200, 'the quiet charger is answered promptly during the flood');
+    assert.ok(during.at(-1) < 2000, `the slowest quiet Heartbeat during the flood took ${during.at(-1).toFixed(1)} ms`);
     assert.ok(after.at(-1) < 1000, 'and afterwards');
     await quiet.close();
     flood.close();
