@@ -38,6 +38,22 @@ async function firstUserApi(linkray) {
   return (target, apiPath, init = {}) => fetch(new URL(apiPath, target.webUrl), { headers, ...init });
 }
 
+// Each balanced charger's target limit in the site status, by id, through `api` (firstUserApi).
+const targetLimits = (api) => async (linkray) => Object.fromEntries(
+  (await (await api(linkray, 'api/v1/site')).json()).balancing.map((charger) => [charger.chargePointId, charger.targetLimit]));
+
+// Strict chargers that accept every profile, booted, with a car charging on connector 1.
+async function connectCharging(linkray, ids) {
+  const connected = [];
+  for (const id of ids) {
+    const cp = await connectChargePoint(linkray, id, { handlers: { SetChargingProfile: () => ({ status: 'Accepted' }) } });
+    connected.push(cp);
+    await cp.call('BootNotification', BOOT);
+    await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
+  }
+  return connected;
+}
+
 const latestLimit = (id) => {
   const profiles = chargers[id].profiles;
   return profiles.length ? profiles.at(-1).csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit : undefined;
@@ -128,16 +144,8 @@ test("an operator's manual limit set through the API caps its charger, gives the
   let ownLinkray = await LinkRay.start(config);
   try {
     const api = await firstUserApi(ownLinkray);
-    const targets = async (linkray) => Object.fromEntries((await (await api(linkray, 'api/v1/site')).json()).balancing
-      .map((charger) => [charger.chargePointId, charger.targetLimit]));
-
-    const connected = [];
-    for (const id of ids) {
-      const cp = await connectChargePoint(ownLinkray, id, { handlers: { SetChargingProfile: () => ({ status: 'Accepted' }) } });
-      connected.push(cp);
-      await cp.call('BootNotification', BOOT);
-      await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
-    }
+    const targets = targetLimits(api);
+    const connected = await connectCharging(ownLinkray, ids);
     await eventually(async () => (await targets(ownLinkray))['CP-LB-M1'] === 16, { timeoutMs: 10000 });
 
     const manualLimit = 'api/v1/charge-points/CP-LB-M1/manual-limit';
@@ -182,16 +190,8 @@ test("an operator's group limit set through the API lowers the group's chargers 
   let ownLinkray = await LinkRay.start(config);
   try {
     const api = await firstUserApi(ownLinkray);
-    const targets = async (linkray) => Object.fromEntries((await (await api(linkray, 'api/v1/site')).json()).balancing
-      .map((charger) => [charger.chargePointId, charger.targetLimit]));
-
-    const connected = [];
-    for (const id of ['CP-LB-G1', 'CP-LB-G2']) {
-      const cp = await connectChargePoint(ownLinkray, id, { handlers: { SetChargingProfile: () => ({ status: 'Accepted' }) } });
-      connected.push(cp);
-      await cp.call('BootNotification', BOOT);
-      await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
-    }
+    const targets = targetLimits(api);
+    const connected = await connectCharging(ownLinkray, ['CP-LB-G1', 'CP-LB-G2']);
     await eventually(async () => (await targets(ownLinkray))['CP-LB-G1'] === 20, { timeoutMs: 10000 });
 
     const groupLimit = 'api/v1/groups/carport/manual-limit';
