@@ -167,10 +167,7 @@ void ChargingController::txProfileGone(const QString& chargePointId)
     const auto point = m_points.find(chargePointId);
     if (point == m_points.end() || point->plan.purpose != ProfilePurpose::Tx)
         return;
-    point->inForce.reset();
-    point->inForceSinceMs.reset();
-    point->limitSinceMs.reset();
-    point->forceSend = true;
+    point->forgetLimitInForce();
 }
 
 std::optional<std::pair<int, qint64>> ChargingController::transactionFor(const ChargePointPlan& plan) const
@@ -241,12 +238,9 @@ void ChargingController::rebuildPlans()
     for (ChargePointPlan& plan : planChargePoints(m_site)) {
         ChargePoint point = m_points.value(plan.id);
         if (m_points.contains(plan.id) && point.plan.unit != plan.unit) {
-            // The limit in force is in the other unit: the new one goes out at once, as to a charger just connected.
-            point.inForce.reset();
-            point.inForceSinceMs.reset();
-            point.limitSinceMs.reset();
+            // The limit in force is in the other unit, and so is the ramp towards it.
+            point.forgetLimitInForce();
             point.ramp = {};
-            point.forceSend = true;
         }
         point.plan = std::move(plan);
         points.insert(point.plan.id, point);

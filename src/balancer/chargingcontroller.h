@@ -146,6 +146,16 @@ private:
         std::optional<qint64> retryAtMs;
         std::optional<qint64> overSinceMs;
         ChargerControlStatus status;
+
+        // The charger holds no limit of LinkRay's that still counts (its TxProfile ended, or it was in the other
+        // unit): the next one goes out at once, as to a charger just connected.
+        void forgetLimitInForce()
+        {
+            inForce.reset();
+            inForceSinceMs.reset();
+            limitSinceMs.reset();
+            forceSend = true;
+        }
     };
 
     void evaluate();
