@@ -6,6 +6,7 @@
 #include "app/site.h"
 #include "app/sitehmi.h"
 #include "core/clock.h"
+#include "core/epolleventdispatcher.h"
 #include "core/passwordhash.h"
 #include "storage/database.h"
 #include "web/authapi.h"
@@ -155,6 +156,11 @@ int main(int argc, char* argv[])
             return 1;
         showView = parser.isSet(viewOption) || servedConfig->hmi.enabled;
     }
+    // Headless, the event loop runs on epoll: Qt's own loop polls every socket on each turn, a cost per connected
+    // charger on every frame relayed (docs/performance.md). The touch view keeps its platform's loop for its window
+    // events.
+    if (!showView)
+        QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     std::unique_ptr<QCoreApplication> application
         = showView ? std::make_unique<QApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("linkray"));
