@@ -12,7 +12,8 @@ namespace linkray::proxy {
 
 namespace {
 
-constexpr int BacklogBatch = 200;
+// Outbox rows read per query during a replay: enough to make the query rare, few enough that reading them is short.
+constexpr int BacklogBatch = 32;
 
 const QString BootNotification = QStringLiteral("BootNotification");
 
@@ -72,7 +73,10 @@ ProxySession::ProxySession(QString chargePointId, ProxyContext& context, ocpp::E
     connect(m_answerTimer.get(), &Timer::timeout, this, &ProxySession::answerTimedOut);
 }
 
-ProxySession::~ProxySession() = default;
+ProxySession::~ProxySession()
+{
+    m_context.replayPacer->forget(this);
+}
 
 SessionStatus ProxySession::status() const
 {
@@ -236,9 +240,25 @@ void ProxySession::pump()
             finishReplay();
         return;
     }
-    UpstreamCall call = std::move(m_backlog.front());
-    m_backlog.pop_front();
-    sendUpstream(std::move(call));
+    if (!mayReplayNow())
+        return;
+    if (std::optional<UpstreamCall> call = nextBacklogCall())
+        sendUpstream(std::move(*call));
+    else
+        pump();
+}
+
+bool ProxySession::mayReplayNow()
+{
+    if (std::exchange(m_replayTurnGranted, false))
+        return true;
+    QPointer<ProxySession> self(this);
+    return m_context.replayPacer->admit(this, [self] {
+        if (!self)
+            return;
+        self->m_replayTurnGranted = true;
+        self->pump();
+    });
 }
 
 bool ProxySession::refillBacklog()
@@ -247,20 +267,26 @@ bool ProxySession::refillBacklog()
         = storage::OutboxRepository(m_context.database).queued(m_chargePointId, BacklogBatch, m_lastRefillSeq);
     for (const storage::OutboxMessage& row : rows) {
         m_lastRefillSeq = std::max(m_lastRefillSeq, row.seq);
-        if (m_replayedSeqs.contains(row.seq))
-            continue;
-        const ocpp::ParseResult parsed = ocpp::parseFrame(row.frame);
-        const auto* frame = std::get_if<ocpp::ParsedFrame>(&parsed);
-        const auto* call = frame ? std::get_if<ocpp::Call>(&frame->frame) : nullptr;
-        if (!call) {
-            storage::OutboxRepository(m_context.database)
-                .hold(row.seq, QStringLiteral("the stored frame is not an OCPP CALL"));
-            continue;
-        }
-        m_backlog.push_back(UpstreamCall {
-            UpstreamCall::Origin::Backlog, row.uniqueId, row.action, row.frame, call->payload, row.seq, row.attempts});
+        if (!m_replayedSeqs.contains(row.seq))
+            m_backlog.push_back(row);
     }
     return !m_backlog.empty();
+}
+
+std::optional<ProxySession::UpstreamCall> ProxySession::nextBacklogCall()
+{
+    while (!m_backlog.empty()) {
+        const storage::OutboxMessage row = std::move(m_backlog.front());
+        m_backlog.pop_front();
+        const ocpp::ParseResult parsed = ocpp::parseFrame(row.frame);
+        const auto* frame = std::get_if<ocpp::ParsedFrame>(&parsed);
+        if (const auto* call = frame ? std::get_if<ocpp::Call>(&frame->frame) : nullptr)
+            return UpstreamCall {UpstreamCall::Origin::Backlog, row.uniqueId, row.action, row.frame, call->payload,
+                row.seq, row.attempts};
+        storage::OutboxRepository(m_context.database)
+            .hold(row.seq, QStringLiteral("the stored frame is not an OCPP CALL"));
+    }
+    return std::nullopt;
 }
 
 void ProxySession::beginReplay()
@@ -278,12 +304,7 @@ void ProxySession::beginReplay()
     if (superseded > 0)
         qCInfo(lcProxy) << m_chargePointId << "dropped" << superseded << "superseded BootNotifications";
     m_replayedSeqs.insert(boot->seq);
-    const ocpp::ParseResult parsed = ocpp::parseFrame(boot->frame);
-    if (const auto* frame = std::get_if<ocpp::ParsedFrame>(&parsed)) {
-        if (const auto* call = std::get_if<ocpp::Call>(&frame->frame))
-            m_backlog.push_back(UpstreamCall {UpstreamCall::Origin::Backlog, boot->uniqueId, boot->action, boot->frame,
-                call->payload, boot->seq, boot->attempts});
-    }
+    m_backlog.push_back(*boot);
 }
 
 void ProxySession::finishReplay()
@@ -299,10 +320,17 @@ void ProxySession::sendUpstream(UpstreamCall call)
         [this](qint64 provisionalId) { return csmsTransactionId(provisionalId); });
     if (!m_sendToCsms(translated.value_or(call.text))) {
         // The upstream is going away; its closed signal follows and decides where the call goes.
-        if (call.origin == UpstreamCall::Origin::Live)
+        if (call.origin == UpstreamCall::Origin::Live) {
             m_liveQueue.push_front(std::move(call));
-        else
-            m_backlog.push_front(std::move(call));
+        } else {
+            storage::OutboxMessage row;
+            row.seq = call.seq;
+            row.uniqueId = call.uniqueId;
+            row.action = call.action;
+            row.frame = call.text;
+            row.attempts = call.attempts;
+            m_backlog.push_front(std::move(row));
+        }
         return;
     }
     m_outstanding = std::move(call);
@@ -532,6 +560,8 @@ void ProxySession::upstreamLost(const QString& reason)
     m_backlog.clear();
     m_replayedSeqs.clear();
     m_lastRefillSeq = 0;
+    m_replayTurnGranted = false;
+    m_context.replayPacer->forget(this);
     std::deque<UpstreamCall> unanswered = std::exchange(m_liveQueue, {});
     if (m_outstanding && m_outstanding->origin == UpstreamCall::Origin::Live)
         unanswered.push_front(std::move(*m_outstanding));

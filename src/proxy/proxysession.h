@@ -3,6 +3,8 @@
 #include "core/clock.h"
 #include "ocpp/endpoint.h"
 #include "ocpp/frame.h"
+#include "proxy/replaypacer.h"
+#include "storage/outboxrepository.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -17,7 +19,6 @@
 namespace linkray::storage {
 class Database;
 class OutboxWriter;
-struct OutboxMessage;
 } // namespace linkray::storage
 
 namespace linkray::proxy {
@@ -34,6 +35,8 @@ struct ProxyContext {
     storage::Database& database;
     storage::OutboxWriter& outbox;
     ProxySettings settings;
+    // Shared by every session made with this context (copies share it too): the site's replays take turns.
+    std::shared_ptr<ReplayPacer> replayPacer = std::make_shared<ReplayPacer>();
 };
 
 // How a charger's link to the CSMS looks from the outside (web app, HMI, logs).
@@ -127,6 +130,9 @@ private:
     bool hasRoomFor(const QString& action);
     void pump();
     bool refillBacklog();
+    // The next backlog row as a call to send; rows that are not a CALL are held on the way. Nullopt when none is left.
+    std::optional<UpstreamCall> nextBacklogCall();
+    bool mayReplayNow();
     void beginReplay();
     void finishReplay();
     void sendUpstream(UpstreamCall call);
@@ -158,10 +164,12 @@ private:
     QList<QByteArray> m_heldFrames; // charger frames waiting for the upstream to open
     std::optional<UpstreamCall> m_outstanding;
     std::deque<UpstreamCall> m_liveQueue; // live calls that are not journaled, sent before the next backlog message
-    std::deque<UpstreamCall> m_backlog; // the next outbox rows to replay, oldest first
+    // The next outbox rows to replay, oldest first; parsed one at a time when sent, so that a refill stays short.
+    std::deque<storage::OutboxMessage> m_backlog;
     QSet<qint64> m_replayedSeqs; // sent (or sent out of order, like the latest boot) in this replay
     qint64 m_lastRefillSeq = 0;
     bool m_replaying = false;
+    bool m_replayTurnGranted = false; // the pacer resumed this session: its next backlog call may go
     int m_journalWritesInFlight = 0;
 };
 

@@ -30,6 +30,34 @@ OutboxMessage messageFrom(const QSqlQuery& query)
 const QString statusConnectorId = QStringLiteral(
     "CASE WHEN json_valid(CAST(frame AS TEXT)) THEN json_extract(CAST(frame AS TEXT), '$[3].connectorId') END");
 
+const QString deleteBySeq = QStringLiteral("DELETE FROM outbox WHERE seq = ?");
+
+// The connection's commits skip the fsync while this lives (WAL with synchronous=NORMAL: still atomic, and the log is
+// synced by the next commit at the connection's own level). Restores that level when it goes.
+class UnsyncedCommits {
+public:
+    explicit UnsyncedCommits(QSqlDatabase& db)
+        : m_db(db)
+    {
+        QSqlQuery query(m_db);
+        if (sql::execute(query, QStringLiteral("PRAGMA synchronous"), {}, "read the sync level") && query.next())
+            m_level = query.value(0).toInt();
+        QSqlQuery relax(m_db);
+        sql::execute(relax, QStringLiteral("PRAGMA synchronous = NORMAL"), {}, "relax the sync level");
+    }
+    ~UnsyncedCommits()
+    {
+        QSqlQuery restore(m_db);
+        sql::execute(restore, QStringLiteral("PRAGMA synchronous = %1").arg(m_level), {}, "restore the sync level");
+    }
+    UnsyncedCommits(const UnsyncedCommits&) = delete;
+    UnsyncedCommits& operator=(const UnsyncedCommits&) = delete;
+
+private:
+    QSqlDatabase& m_db;
+    int m_level = 2; // FULL, the level Database sets
+};
+
 } // namespace
 
 std::optional<qint64> OutboxRepository::append(const OutboxMessage& message)
@@ -62,12 +90,29 @@ std::optional<QList<qint64>> OutboxRepository::appendAndRemove(
     }
     QSqlQuery remove(db);
     for (const qint64 seq : delivered) {
-        if (!sql::execute(remove, QStringLiteral("DELETE FROM outbox WHERE seq = ?"), {seq}, "remove from outbox"))
+        if (!sql::execute(remove, deleteBySeq, {seq}, "remove from outbox"))
             return std::nullopt;
     }
     if (!transaction.commit())
         return std::nullopt;
     return seqs;
+}
+
+bool OutboxRepository::removeDelivered(const QList<qint64>& delivered)
+{
+    if (delivered.isEmpty())
+        return true;
+    QSqlDatabase& db = m_db.connection();
+    const UnsyncedCommits unsynced(db);
+    sql::WriteTransaction transaction(db, "remove delivered outbox messages");
+    if (!transaction.isOpen())
+        return false;
+    QSqlQuery remove(db);
+    for (const qint64 seq : delivered) {
+        if (!sql::execute(remove, deleteBySeq, {seq}, "remove delivered outbox message"))
+            return false;
+    }
+    return transaction.commit();
 }
 
 QList<OutboxMessage> OutboxRepository::queued(const QString& chargePointId, int limit, qint64 afterSeq) const
@@ -115,7 +160,7 @@ int OutboxRepository::coalesceStatusNotifications(const QString& chargePointId)
 
 bool OutboxRepository::remove(qint64 seq)
 {
-    return updateOne(seq, QStringLiteral("DELETE FROM outbox WHERE seq = ?"), {seq}, "remove outbox message");
+    return updateOne(seq, deleteBySeq, {seq}, "remove outbox message");
 }
 
 bool OutboxRepository::recordFailedAttempt(qint64 seq, const QString& error)

@@ -45,6 +45,9 @@ public:
     // One transaction (one fsync): appends `messages` in order and removes the `delivered` seqs (unknown ones are
     // ignored). Returns the new seqs in the order of `messages`; nullopt when nothing was written.
     std::optional<QList<qint64>> appendAndRemove(const QList<OutboxMessage>& messages, const QList<qint64>& delivered);
+    // One transaction that removes the `delivered` seqs (unknown ones are ignored) without waiting for the disk: a
+    // power cut may undo it, which only sends those messages again. The next durable commit makes it durable too.
+    bool removeDelivered(const QList<qint64>& delivered);
 
     // Queued messages with seq > afterSeq, lowest seq first.
     QList<OutboxMessage> queued(const QString& chargePointId, int limit, qint64 afterSeq = 0) const;

@@ -57,11 +57,14 @@ bool OutboxWriter::flush()
         if (pending.storable)
             messages.append(pending.message);
     }
-    const std::optional<QList<qint64>> seqs = m_repository.appendAndRemove(messages, delivered);
+    // During a replay most commits only remove what the CSMS answered: losing one to a power cut only sends those
+    // messages again, so they do not wait for the disk, which would stall the event loop once per turn.
+    const std::optional<QList<qint64>> seqs = messages.isEmpty()
+        ? (m_repository.removeDelivered(delivered) ? std::optional<QList<qint64>>(QList<qint64>()) : std::nullopt)
+        : m_repository.appendAndRemove(messages, delivered);
     if (!seqs) {
         // Removing delivered rows needs no new room and frees some: on a full disk the replay must still drain.
-        const bool removed
-            = !messages.isEmpty() && !delivered.isEmpty() && m_repository.appendAndRemove({}, delivered).has_value();
+        const bool removed = !messages.isEmpty() && !delivered.isEmpty() && m_repository.removeDelivered(delivered);
         qCWarning(lcStorage, "outbox commit failed: %lld messages not stored (not acknowledged), %lld deliveries %s",
             static_cast<long long>(messages.size()), static_cast<long long>(delivered.size()),
             removed ? "removed on their own" : "to be re-sent");

@@ -16,6 +16,7 @@ using namespace linkray::proxy;
 namespace {
 
 const QString ChargePoint = QStringLiteral("CP1");
+constexpr int UnpacedSendsPerTurn = 1000;
 
 QByteArray boot(const char* id)
 {
@@ -68,6 +69,9 @@ public:
         : outbox(outboxRows)
         , context {clock, database, outbox, settings}
     {
+        // These tests answer replayed calls one after another within one turn of the event loop: pacing the replay
+        // per turn has a test of its own (liveCallsAreAnsweredWhileOtherChargersDrainLargeBacklogs).
+        context.replayPacer = std::make_shared<ReplayPacer>(UnpacedSendsPerTurn);
         if (const auto error = storage::Database::open(database, storage::Database::filePathIn(directory.path())))
             qFatal("cannot open the test database: %s", qPrintable(*error));
         storage::IdTagRecord tag;
@@ -169,6 +173,7 @@ private Q_SLOTS:
     void whatTheCsmsPushesToTheChargerIsRemembered();
     void aFullOutboxCoalescesStatusButKeepsEveryTransactionMessage();
     void whatTheChargerDoesWhileTheCsmsAnswersIsRecordedHereToo();
+    void liveCallsAreAnsweredWhileOtherChargersDrainLargeBacklogs();
 };
 
 void TestProxySession::framesPassByteForByteInBothDirections()
@@ -494,6 +499,102 @@ void TestProxySession::whatTheChargerDoesWhileTheCsmsAnswersIsRecordedHereToo()
     QCOMPARE(samples.size(), 1);
     QCOMPARE(samples.first().rawValue, QStringLiteral("1500"));
     QVERIFY(!bench.eventKinds().contains(QStringLiteral("StopTransactionUnknown")));
+}
+
+// A charger of its own with a CSMS that answers each of its calls in the next turn of the event loop, made on the
+// bench's context, so that it shares the replay pacer with every other such charger.
+struct PacedCharger {
+    PacedCharger(ProxyBench& bench, const QString& id)
+        : local(std::make_unique<ocpp::Endpoint>(
+            bench.clock, [this](const QByteArray& text) { toCharger.append(text); }, ocpp::Endpoint::Options {}))
+        , session(std::make_unique<ProxySession>(
+              id, bench.context, *local, [this](const QByteArray& text) { toCharger.append(text); },
+              [this](const QByteArray& text) {
+                  toCsms.append(text);
+                  const QByteArray answer = "[3,\"" + uniqueIdOf(text).toUtf8() + "\",{}]";
+                  QMetaObject::invokeMethod(
+                      session.get(), [this, answer] { session->handleCsmsText(answer); }, Qt::QueuedConnection);
+                  return true;
+              }))
+    {
+        session->start();
+        session->upstreamOpened();
+    }
+
+    QList<QByteArray> toCharger;
+    QList<QByteArray> toCsms;
+    std::unique_ptr<ocpp::Endpoint> local;
+    std::unique_ptr<ProxySession> session;
+};
+
+// Three chargers come back with large backlogs to a CSMS that answers at once, while a fourth makes live calls. The
+// replay sends at most the pacer's budget per turn of the event loop, whoever it belongs to, so the live calls are
+// answered while the backlogs are still there; each backlog still reaches the CSMS whole and in its own order.
+void TestProxySession::liveCallsAreAnsweredWhileOtherChargersDrainLargeBacklogs()
+{
+    constexpr int SendsPerTurn = 2;
+    constexpr int BacklogPerCharger = 100;
+    ProxyBench bench;
+    bench.context.replayPacer = std::make_shared<ReplayPacer>(SendsPerTurn);
+    const QStringList replayingIds {QStringLiteral("BL1"), QStringLiteral("BL2"), QStringLiteral("BL3")};
+    QList<storage::OutboxMessage> rows;
+    for (int i = 0; i < BacklogPerCharger; ++i) {
+        for (const QString& id : replayingIds) {
+            storage::OutboxMessage row;
+            row.chargePointId = id;
+            row.uniqueId = QStringLiteral("s%1").arg(i);
+            row.action = QStringLiteral("StatusNotification");
+            row.frame = status(row.uniqueId.toUtf8().constData(), 1, i % 2 ? "Charging" : "SuspendedEV");
+            row.receivedAt = bench.clock.nowUtc();
+            rows.append(row);
+        }
+    }
+    QVERIFY(storage::OutboxRepository(bench.database).appendAndRemove(rows, {}));
+    const qint64 queued = storage::OutboxRepository(bench.database).totalQueued();
+    QCOMPARE(queued, replayingIds.size() * BacklogPerCharger);
+
+    std::vector<std::unique_ptr<PacedCharger>> replaying;
+    for (const QString& id : replayingIds)
+        replaying.push_back(std::make_unique<PacedCharger>(bench, id));
+    PacedCharger live(bench, QStringLiteral("LIVE"));
+    const auto backlogSent = [&] {
+        qsizetype sent = 0;
+        for (const auto& charger : replaying)
+            sent += charger->toCsms.size();
+        return sent;
+    };
+    // One turn of the event loop: the CSMS's answers of the last turn arrive, and the replay goes on.
+    const auto turn = [&] {
+        const qsizetype before = backlogSent();
+        QCoreApplication::processEvents();
+        return backlogSent() - before;
+    };
+
+    constexpr int LiveCalls = 5;
+    for (int call = 0; call < LiveCalls; ++call) {
+        const QByteArray heartbeat = "[2,\"h" + QByteArray::number(call) + "\",\"Heartbeat\",{}]";
+        live.session->handleChargerText(heartbeat);
+        QCOMPARE(live.toCsms.constLast(), heartbeat);
+        for (int turns = 0; live.toCharger.size() == call; ++turns) {
+            QVERIFY2(turns < 10, "the live call was not answered");
+            QVERIFY(turn() <= SendsPerTurn);
+        }
+        QCOMPARE(uniqueIdOf(live.toCharger.constLast()), QStringLiteral("h%1").arg(call));
+    }
+    QVERIFY2(backlogSent() < queued / 2, "the live calls waited for the backlogs");
+
+    for (int turns = 0; backlogSent() < queued; ++turns) {
+        QVERIFY2(turns < 10 * queued, "the replay stalled");
+        QVERIFY(turn() <= SendsPerTurn);
+    }
+    for (const auto& charger : replaying) {
+        QCOMPARE(charger->toCsms.size(), BacklogPerCharger);
+        for (int i = 0; i < BacklogPerCharger; ++i)
+            QCOMPARE(uniqueIdOf(charger->toCsms.at(i)), QStringLiteral("s%1").arg(i));
+    }
+    QTRY_COMPARE(storage::OutboxRepository(bench.database).totalQueued(), 0);
+    for (const auto& charger : replaying)
+        QCOMPARE(charger->session->status().state, LinkState::Connected);
 }
 
 QTEST_GUILESS_MAIN(TestProxySession)

@@ -257,6 +257,25 @@ private Q_SLOTS:
         QCOMPARE(m_outbox->queued(cp1, 10).value(0).seq, *appended);
     }
 
+    // A replay's commits mostly only remove delivered rows; they skip the fsync, and the connection's other commits
+    // keep synchronous=FULL.
+    void deliveriesAloneAreCommittedAndLeaveTheSyncLevelAsItWas()
+    {
+        const qint64 first = m_outbox->append(messageOf(cp1, status)).value_or(0);
+        const qint64 second = m_outbox->append(messageOf(cp1, status)).value_or(0);
+        const qint64 kept = m_outbox->append(messageOf(cp2, status)).value_or(0);
+        OutboxWriter writer(*m_outbox);
+        writer.markDelivered(first);
+        writer.markDelivered(second);
+        QTRY_COMPARE(m_outbox->totalQueued(), qint64(1));
+        QSqlQuery level(m_fresh->db.connection());
+        QVERIFY(level.exec(QStringLiteral("PRAGMA synchronous")) && level.next());
+        QCOMPARE(level.value(0).toInt(), 2); // FULL
+        QVERIFY(!m_fresh->reopen());
+        QCOMPARE(OutboxRepository(m_fresh->db).queued(cp1, 10).size(), 0);
+        QCOMPARE(OutboxRepository(m_fresh->db).queued(cp2, 10).value(0).seq, kept);
+    }
+
     void anIncompleteMessageFailsAloneNotItsBatch()
     {
         OutboxWriter writer(*m_outbox);
