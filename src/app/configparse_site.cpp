@@ -92,7 +92,8 @@ void readControl(FieldReader& r, ControlConfig& control)
     r.integer("increaseDelaySeconds"_L1, control.increaseDelaySeconds, 0, 3600);
     r.number("rampStepA"_L1, control.rampStepA, 0.1, 80);
     r.integer("failSafeAfterSeconds"_L1, control.failSafeAfterSeconds, 60, 86400);
-    r.integer("profileId"_L1, control.profileId, 1, 2147483647);
+    // Room above it: a TxProfile per connector takes profileId + connector − 1.
+    r.integer("profileId"_L1, control.profileId, 1, 2000000000);
     r.integer("stackLevel"_L1, control.stackLevel, 0, 100);
 }
 

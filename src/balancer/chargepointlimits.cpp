@@ -67,12 +67,6 @@ double failSafeShare(const SiteModel& site, const ChargerConfig& charger, double
 
 std::vector<ChargePointPlan> planChargePoints(const SiteModel& site)
 {
-    const auto balanced = std::count_if(
-        site.chargers.begin(), site.chargers.end(), [](const ChargerConfig& c) { return c.isBalanced(); });
-    const double shareA = balanced == 0
-        ? 0.0
-        : *std::min_element(site.failSafeLimitA.begin(), site.failSafeLimitA.end()) / static_cast<double>(balanced);
-
     std::vector<ChargePointPlan> plans;
     for (int index = 0; index < static_cast<int>(site.chargers.size()); ++index) {
         const ChargerConfig& charger = site.chargers[static_cast<size_t>(index)];
@@ -92,21 +86,33 @@ std::vector<ChargePointPlan> planChargePoints(const SiteModel& site)
     for (ChargePointPlan& plan : plans) {
         if (const std::optional<RateUnit> unit = site.chargers[static_cast<size_t>(plan.connectors.front())].rateUnit)
             plan.unit = *unit;
-        Tally failSafe(site);
-        double startMinimum = std::numeric_limits<double>::max();
-        for (int index : plan.connectors) {
-            const ChargerConfig& charger = site.chargers[static_cast<size_t>(index)];
-            failSafe.add(charger, charger.isBalanced() ? failSafeShare(site, charger, shareA) : maximum(charger), 3);
-            if (!charger.isBalanced())
-                continue;
-            Tally own(site);
-            own.add(charger, charger.kind == ChargerKind::Dc ? charger.minPowerW : charger.minCurrentA, 3);
-            startMinimum = std::min(startMinimum, own.total(plan.unit));
-        }
-        plan.failSafeLimit = roundDownLimit(failSafe.total(plan.unit));
-        plan.startMinimum = plan.limited ? startMinimum : 0.0;
+        deriveLimits(site, plan);
     }
     return plans;
+}
+
+void deriveLimits(const SiteModel& site, ChargePointPlan& plan)
+{
+    const auto balanced = std::count_if(
+        site.chargers.begin(), site.chargers.end(), [](const ChargerConfig& c) { return c.isBalanced(); });
+    const double shareA = balanced == 0
+        ? 0.0
+        : *std::min_element(site.failSafeLimitA.begin(), site.failSafeLimitA.end()) / static_cast<double>(balanced);
+    Tally failSafe(site);
+    double startMinimum = std::numeric_limits<double>::max();
+    bool limited = false;
+    for (int index : plan.connectors) {
+        const ChargerConfig& charger = site.chargers[static_cast<size_t>(index)];
+        failSafe.add(charger, charger.isBalanced() ? failSafeShare(site, charger, shareA) : maximum(charger), 3);
+        if (!charger.isBalanced())
+            continue;
+        limited = true;
+        Tally own(site);
+        own.add(charger, charger.kind == ChargerKind::Dc ? charger.minPowerW : charger.minCurrentA, 3);
+        startMinimum = std::min(startMinimum, own.total(plan.unit));
+    }
+    plan.failSafeLimit = roundDownLimit(failSafe.total(plan.unit));
+    plan.startMinimum = limited ? startMinimum : 0.0;
 }
 
 ChargePointLimit targetLimit(const SiteModel& site, const ChargePointPlan& plan, const Allocation& allocation)

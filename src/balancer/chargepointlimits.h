@@ -25,6 +25,10 @@ struct ChargePointPlan {
 // The charge points of the site, in order of first appearance in SiteModel::chargers.
 std::vector<ChargePointPlan> planChargePoints(const SiteModel& site);
 
+// Sets the plan's startMinimum and failSafeLimit from its connectors and unit: for a plan narrowed to one connector
+// (a TxProfile's), that connector's own.
+void deriveLimits(const SiteModel& site, ChargePointPlan& plan);
+
 // The charge point's limit for an allocation: per site phase the sum of what its connectors may draw there, the
 // largest of the three (W: the sum). A connector LinkRay does not limit counts at its maximum.
 ChargePointLimit targetLimit(const SiteModel& site, const ChargePointPlan& plan, const Allocation& allocation);

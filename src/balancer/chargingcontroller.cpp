@@ -70,6 +70,18 @@ void ChargingController::csmsProfileSet(
         evaluate();
 }
 
+void ChargingController::csmsRemoteStartAccepted(
+    const QString& chargePointId, const ocpp::v16::RemoteStartTransactionRequest& request)
+{
+    // OCPP allows only a TxProfile there; anything else the charger would have refused.
+    if (!m_points.contains(chargePointId) || !request.chargingProfile
+        || request.chargingProfile->chargingProfilePurpose != QLatin1String("TxProfile"))
+        return;
+    const std::optional<int> connectorId
+        = request.connectorId ? std::optional(static_cast<int>(*request.connectorId)) : std::nullopt;
+    m_csmsProfiles[chargePointId].remoteStartAccepted(connectorId, *request.chargingProfile, m_clock.nowUtc());
+}
+
 void ChargingController::setManualLimit(const QString& chargePointId, std::optional<ManualLimit> limit)
 {
     if (limit)
@@ -84,12 +96,14 @@ void ChargingController::restoreLimits(const QHash<QString, AppliedLimit>& limit
 {
     for (auto it = limits.cbegin(); it != limits.cend(); ++it) {
         const auto point = m_points.find(it.key());
-        if (point == m_points.end())
+        // A TxProfile belonged to its transaction: each new one gets its limit at once.
+        if (point == m_points.end() || point->plan.purpose == ProfilePurpose::Tx)
             continue;
-        point->inForce = ChargePointLimit {it->limit, it->numberPhases};
-        point->inForceSinceMs.reset();
-        point->limitSinceMs.reset();
-        point->forceSend = true;
+        Lane& lane = point->lanes[0];
+        lane.inForce = ChargePointLimit {it->limit, it->numberPhases};
+        lane.inForceSinceMs.reset();
+        lane.limitSinceMs.reset();
+        lane.forceSend = true;
     }
     evaluate();
 }
@@ -130,19 +144,11 @@ void ChargingController::connectorObserved(const ConnectorId& id, const Connecto
 
 void ChargingController::transactionStarted(const ConnectorId& id, std::optional<qint64> transactionId)
 {
-    const auto point = m_points.constFind(id.chargePointId);
-    if (point != m_points.cend() && point->plan.purpose == ProfilePurpose::Tx) {
-        if (const auto other = transactionFor(point->plan); other && other->first != id.connectorId)
-            qCWarning(lcBalancer).nospace()
-                << "charge point " << id.chargePointId << " runs transactions on connectors " << other->first << " and "
-                << id.connectorId << ": LinkRay's TxProfile limits only the first";
-    }
     m_transactions.insert(id, transactionId);
     if (const auto profiles = m_csmsProfiles.find(id.chargePointId); profiles != m_csmsProfiles.end()) {
         profiles->transactionStarted(id.connectorId, transactionId);
         refreshCaps();
     }
-    txProfileGone(id.chargePointId);
     evaluate();
 }
 
@@ -158,26 +164,59 @@ void ChargingController::transactionStopped(const QString& chargePointId, qint64
         profiles->transactionStopped(transactionId);
         refreshCaps();
     }
-    txProfileGone(chargePointId);
     evaluate();
 }
 
-void ChargingController::txProfileGone(const QString& chargePointId)
+// The charger drops a TxProfile with its transaction: a lane of another transaction is a new profile, sent at once.
+std::vector<ChargingController::LaneTarget> ChargingController::wantedLanes(ChargePoint& point) const
 {
-    const auto point = m_points.find(chargePointId);
-    if (point == m_points.end() || point->plan.purpose != ProfilePurpose::Tx)
-        return;
-    point->forgetLimitInForce();
+    std::vector<LaneTarget> wanted;
+    if (point.plan.purpose != ProfilePurpose::Tx) {
+        wanted.push_back({0, std::nullopt, point.plan});
+    } else {
+        for (const int index : point.plan.connectors) {
+            const ChargerConfig& charger = m_site.chargers[static_cast<size_t>(index)];
+            const std::optional<qint64> transactionId = m_transactions.value(charger.id);
+            if (charger.isBalanced() && transactionId)
+                wanted.push_back(
+                    {charger.id.connectorId, transactionId, connectorScope(point.plan, charger.id.connectorId)});
+        }
+    }
+    for (auto lane = point.lanes.begin(); lane != point.lanes.end();) {
+        const bool stillWanted = std::any_of(wanted.cbegin(), wanted.cend(), [&](const LaneTarget& target) {
+            return target.connectorId == lane.key() && target.transactionId == lane->transactionId;
+        });
+        lane = stillWanted ? std::next(lane) : point.lanes.erase(lane);
+    }
+    for (const LaneTarget& target : wanted) {
+        if (!point.lanes.contains(target.connectorId)) {
+            Lane fresh;
+            fresh.transactionId = target.transactionId;
+            point.lanes.insert(target.connectorId, fresh);
+        }
+    }
+    return wanted;
 }
 
-std::optional<std::pair<int, qint64>> ChargingController::transactionFor(const ChargePointPlan& plan) const
+ChargePointPlan ChargingController::connectorScope(const ChargePointPlan& plan, int connectorId) const
 {
+    ChargePointPlan scope = plan;
+    scope.connectors.clear();
     for (const int index : plan.connectors) {
-        const ConnectorId& connector = m_site.chargers[static_cast<size_t>(index)].id;
-        if (const std::optional<qint64> transactionId = m_transactions.value(connector))
-            return std::pair(connector.connectorId, *transactionId);
+        if (m_site.chargers[static_cast<size_t>(index)].id.connectorId == connectorId)
+            scope.connectors.push_back(index);
     }
-    return std::nullopt;
+    // Its fail-safe limit is its own share: all TxProfiles of the charger fall back together.
+    deriveLimits(m_site, scope);
+    return scope;
+}
+
+ChargePointLimit ChargingController::laneTarget(const ChargePointPlan& scope) const
+{
+    ChargePointLimit target = targetLimit(m_site, scope, m_allocation);
+    if (const auto caps = m_caps.constFind(scope.id); caps != m_caps.cend() && caps->chargePoint)
+        target.limit = std::min(target.limit, roundDownLimit(*caps->chargePoint));
+    return target;
 }
 
 void ChargingController::chargerConnected(const QString& chargePointId)
@@ -186,8 +225,10 @@ void ChargingController::chargerConnected(const QString& chargePointId)
     if (point == m_points.end())
         return; // not in the site model: LinkRay does not balance it
     point->connected = true;
-    point->forceSend = true; // after a reboot the charger may have lost the profile, or kept it
-    point->ramp = {};
+    for (Lane& lane : point->lanes) {
+        lane.forceSend = true; // after a reboot the charger may have lost the profile, or kept it
+        lane.ramp = {};
+    }
     evaluate();
 }
 
@@ -207,7 +248,8 @@ void ChargingController::profilesCleared(
     const auto point = m_points.find(chargePointId);
     if (point == m_points.end())
         return;
-    point->forceSend = true; // also when a profile is in flight: the clear may have come after it
+    for (Lane& lane : point->lanes)
+        lane.forceSend = true; // also when a profile is in flight: the clear may have come after it
     if (const auto profiles = m_csmsProfiles.find(chargePointId); profiles != m_csmsProfiles.end()) {
         profiles->clear(request);
         if (refreshCaps()) {
@@ -239,8 +281,8 @@ void ChargingController::rebuildPlans()
         ChargePoint point = m_points.value(plan.id);
         if (m_points.contains(plan.id) && point.plan.unit != plan.unit) {
             // The limit in force is in the other unit, and so is the ramp towards it.
-            point.forgetLimitInForce();
-            point.ramp = {};
+            for (Lane& lane : point.lanes)
+                lane.forgetLimitInForce();
         }
         point.plan = std::move(plan);
         points.insert(point.plan.id, point);
@@ -384,18 +426,22 @@ void ChargingController::evaluate()
 {
     const QDateTime now = m_clock.nowUtc();
     // What each connector is held to, for lending: a connector of a shared charge point gets its own allocation
-    // within the charge point's limit; one in the other unit (AC beside DC) only its allocation.
+    // within the charge point's limit (its own TxProfile holds it alone); one in the other unit (AC beside DC) only
+    // its allocation.
     for (const ChargePoint& point : std::as_const(m_points)) {
+        const bool perConnector = point.plan.purpose == ProfilePurpose::Tx;
         for (int index : point.plan.connectors) {
             const ChargerConfig& charger = m_site.chargers[static_cast<size_t>(index)];
             const ConnectorAllocation* decided = m_allocation.find(charger.id);
-            std::optional<double> applied = point.inForce ? std::optional(point.inForce->limit) : std::nullopt;
+            const auto lane = point.lanes.constFind(perConnector ? charger.id.connectorId : 0);
+            const std::optional<ChargePointLimit> inForce = lane == point.lanes.cend() ? std::nullopt : lane->inForce;
+            std::optional<double> applied = inForce ? std::optional(inForce->limit) : std::nullopt;
             const bool sameUnit = (charger.kind == ChargerKind::Dc) == (point.plan.unit == RateUnit::Watts);
-            if (point.plan.connectors.size() > 1 || !sameUnit) {
+            if ((point.plan.connectors.size() > 1 && !perConnector) || !sameUnit) {
                 const std::optional<double> own = decided ? decided->limit : std::nullopt;
                 applied = own && applied && sameUnit ? std::min(*own, *applied) : own;
             }
-            m_tracker.setApplied(charger.id, applied, point.inForce ? point.inForce->numberPhases : 3);
+            m_tracker.setApplied(charger.id, applied, inForce ? inForce->numberPhases : 3);
         }
     }
     m_tracker.refreshBelowLimit(m_site, now);
@@ -444,59 +490,80 @@ void ChargingController::decide(ChargePoint& point)
 {
     if (!point.plan.limited)
         return;
-    ChargePointLimit target = targetLimit(m_site, point.plan, m_allocation);
-    if (const auto caps = m_caps.constFind(point.plan.id); caps != m_caps.cend() && caps->chargePoint)
-        target.limit = std::min(target.limit, roundDownLimit(*caps->chargePoint));
+    const ChargePointLimit target = laneTarget(point.plan);
     if (point.status.target != target) {
         point.status.target = target;
         Q_EMIT statusChanged(point.plan.id);
     }
     // One profile in flight per charger: its answer decides again, with whatever is newest then. OCPP has no
-    // TxProfile without a transaction.
-    if (!point.connected || point.inFlight || (point.plan.purpose == ProfilePurpose::Tx && !transactionFor(point.plan)))
+    // TxProfile without a transaction: such a charger has no lane without one.
+    if (!point.connected || point.inFlight)
         return;
 
     const qint64 nowMs = m_clock.monotonicMs();
-    const StepRules rules = stepRules(point.plan);
-    const ChargePointLimit next = nextLimit(rules, point.inForce, target, nowMs, point.ramp);
-    const bool refreshDue
-        = point.inForceSinceMs && nowMs - *point.inForceSinceMs >= m_options.failSafeAfterSeconds * 1000 / 2;
-    if (point.inForce && next == *point.inForce && !point.forceSend && !refreshDue)
+    const std::vector<LaneTarget> wanted = wantedLanes(point);
+    // Of the lanes that need a profile, a decrease goes first. A ramp step counts only for the lane it is sent to:
+    // the others take theirs after this one's answer.
+    const LaneTarget* chosen = nullptr;
+    ChargePointLimit chosenLimit;
+    RampState chosenRamp;
+    bool chosenDecreases = false;
+    for (const LaneTarget& lane : wanted) {
+        Lane& state = point.lanes[lane.connectorId];
+        const StepRules rules = stepRules(lane.scope);
+        RampState ramp = state.ramp;
+        const ChargePointLimit next
+            = nextLimit(rules, state.inForce, lane.connectorId == 0 ? target : laneTarget(lane.scope), nowMs, ramp);
+        const bool refreshDue
+            = state.inForceSinceMs && nowMs - *state.inForceSinceMs >= m_options.failSafeAfterSeconds * 1000 / 2;
+        if (state.inForce && next == *state.inForce)
+            state.ramp = ramp; // no step taken: the delay runs on
+        if (state.inForce && next == *state.inForce && !state.forceSend && !refreshDue)
+            continue;
+        const bool decreases = state.lastSent && isDecrease(rules, *state.lastSent, next);
+        // After a failure only a decrease goes out before the backoff ends.
+        if (state.retryAtMs && nowMs < *state.retryAtMs && !decreases)
+            continue;
+        if (!chosen || (decreases && !chosenDecreases)) {
+            chosen = &lane;
+            chosenLimit = next;
+            chosenRamp = ramp;
+            chosenDecreases = decreases;
+        }
+    }
+    if (!chosen)
         return;
-    // After a failure only a decrease goes out before the backoff ends.
-    if (point.retryAtMs && nowMs < *point.retryAtMs && !isDecrease(rules, *point.status.lastSent, next))
-        return;
-    send(point, next);
+    point.lanes[chosen->connectorId].ramp = chosenRamp;
+    send(point, *chosen, chosenLimit);
 }
 
-void ChargingController::send(ChargePoint& point, const ChargePointLimit& limit)
+void ChargingController::send(ChargePoint& point, const LaneTarget& lane, const ChargePointLimit& limit)
 {
     ProfileSpec spec;
-    spec.chargingProfileId = m_options.chargingProfileId;
+    // Each connector's TxProfile has its own id: a profile with the same id replaces the other on the charger.
+    spec.chargingProfileId = m_options.chargingProfileId + std::max(0, lane.connectorId - 1);
     spec.stackLevel = m_options.stackLevel;
     spec.purpose = point.plan.purpose;
+    spec.connectorId = lane.connectorId;
+    spec.transactionId = lane.transactionId;
     spec.start = m_clock.nowUtc();
     spec.unit = point.plan.unit;
     spec.limit = limit.limit;
     spec.numberPhases = limit.numberPhases;
-    spec.failSafeLimit = point.plan.failSafeLimit;
+    spec.failSafeLimit = lane.scope.failSafeLimit;
     spec.failSafeAfterS = m_options.failSafeAfterSeconds;
-    if (point.plan.purpose == ProfilePurpose::Tx) {
-        const auto [connectorId, transactionId] = *transactionFor(point.plan);
-        spec.connectorId = connectorId;
-        spec.transactionId = transactionId;
-    }
 
-    point.inFlight = limit;
-    point.inFlightSentMs = m_clock.monotonicMs();
-    point.forceSend = false;
+    point.inFlight = InFlight {lane.connectorId, lane.transactionId, limit, m_clock.monotonicMs()};
+    Lane& state = point.lanes[lane.connectorId];
+    state.forceSend = false;
+    state.lastSent = limit;
     point.status.lastSent = limit;
     point.status.lastSentAt = spec.start;
     const quint64 sequence = ++point.sequence;
     const QString id = point.plan.id;
-    qCInfo(lcBalancer).nospace() << "charge point " << id << ": limit " << limit.limit
-                                 << (spec.unit == RateUnit::Watts ? " W" : " A") << " on " << limit.numberPhases
-                                 << " phases";
+    qCInfo(lcBalancer).nospace() << "charge point " << id << " connector " << lane.connectorId << ": limit "
+                                 << limit.limit << (spec.unit == RateUnit::Watts ? " W" : " A") << " on "
+                                 << limit.numberPhases << " phases";
     Q_EMIT statusChanged(id);
     QPointer<ChargingController> self(this);
     m_sender(id, balancingProfile(spec), [self, id, sequence](bool accepted) {
@@ -510,26 +577,34 @@ void ChargingController::answered(const QString& chargePointId, quint64 sequence
     const auto point = m_points.find(chargePointId);
     if (point == m_points.end() || !point->inFlight || point->sequence != sequence)
         return; // the connection closed since, or the site changed
-    const ChargePointLimit sent = *point->inFlight;
+    const InFlight sent = *point->inFlight;
     point->inFlight.reset();
     point->status.lastAccepted = accepted;
+    // A TxProfile whose transaction ended meanwhile holds nothing any more.
+    const auto lane = point->lanes.find(sent.connectorId);
+    Lane* state = lane != point->lanes.end() && lane->transactionId == sent.transactionId ? &*lane : nullptr;
     if (accepted) {
-        if (!point->inForce || *point->inForce != sent || !point->limitSinceMs)
-            point->limitSinceMs = point->inFlightSentMs;
-        point->inForce = sent;
-        point->inForceSinceMs = point->inFlightSentMs;
-        point->retryAtMs.reset();
         point->status.consecutiveFailures = 0;
-        Q_EMIT limitApplied(chargePointId, sent.limit, sent.numberPhases);
+        if (state) {
+            if (!state->inForce || *state->inForce != sent.limit || !state->limitSinceMs)
+                state->limitSinceMs = sent.sentMs;
+            state->inForce = sent.limit;
+            state->inForceSinceMs = sent.sentMs;
+            state->retryAtMs.reset();
+            Q_EMIT limitApplied(chargePointId, sent.limit.limit, sent.limit.numberPhases);
+        }
     } else {
         const int failures = ++point->status.consecutiveFailures;
         const qint64 backoffS = std::min(
             m_options.retryMaxSeconds, m_options.retryInitialSeconds << std::min(failures - 1, kMaxBackoffDoublings));
-        point->retryAtMs = m_clock.monotonicMs() + backoffS * 1000;
-        point->forceSend = true;
-        qCWarning(lcBalancer).nospace() << "charge point " << chargePointId << " did not accept limit " << sent.limit
-                                        << " (" << failures << " in a row); retrying in " << backoffS << " s";
-        Q_EMIT profileNotAccepted(chargePointId, sent.limit, failures);
+        if (state) {
+            state->retryAtMs = m_clock.monotonicMs() + backoffS * 1000;
+            state->forceSend = true;
+        }
+        qCWarning(lcBalancer).nospace() << "charge point " << chargePointId << " did not accept limit "
+                                        << sent.limit.limit << " (" << failures << " in a row); retrying in "
+                                        << backoffS << " s";
+        Q_EMIT profileNotAccepted(chargePointId, sent.limit.limit, failures);
     }
     Q_EMIT statusChanged(chargePointId);
     // A decrease decided while this one was in flight goes out now.
@@ -539,29 +614,39 @@ void ChargingController::answered(const QString& chargePointId, quint64 sequence
 
 void ChargingController::checkOverLimit(ChargePoint& point)
 {
-    const std::optional<double> measured = balancer::measuredDraw(m_site, point.plan, m_tracker.byId());
-    const bool over = point.limitSinceMs && point.inForce && measured
-        && *measured > point.inForce->limit + inUnit(point.plan, m_options.overLimitToleranceA);
+    bool over = false;
+    for (auto lane = point.lanes.begin(); lane != point.lanes.end(); ++lane) {
+        checkOverLimit(point, *lane, lane.key() == 0 ? point.plan : connectorScope(point.plan, lane.key()));
+        over = over || lane->overLimit;
+    }
+    if (point.status.overLimit != over) {
+        point.status.overLimit = over;
+        Q_EMIT statusChanged(point.plan.id);
+    }
+}
+
+// What a lane limits draws more than its limit for longer than the grace: flagged once per episode.
+void ChargingController::checkOverLimit(ChargePoint& point, Lane& lane, const ChargePointPlan& scope)
+{
+    const std::optional<double> measured = balancer::measuredDraw(m_site, scope, m_tracker.byId());
+    const bool over = lane.limitSinceMs && lane.inForce && measured
+        && *measured > lane.inForce->limit + inUnit(point.plan, m_options.overLimitToleranceA);
     if (!over) {
-        point.overSinceMs.reset();
-        if (point.status.overLimit) {
-            point.status.overLimit = false;
-            Q_EMIT statusChanged(point.plan.id);
-        }
+        lane.overSinceMs.reset();
+        lane.overLimit = false;
         return;
     }
     const qint64 nowMs = m_clock.monotonicMs();
-    if (!point.overSinceMs)
-        point.overSinceMs = nowMs;
+    if (!lane.overSinceMs)
+        lane.overSinceMs = nowMs;
     // Chargers take 5-15 s to follow a new limit: the grace counts from its acceptance as well.
-    const qint64 since = std::max(*point.overSinceMs, *point.limitSinceMs);
-    if (point.status.overLimit || nowMs - since < m_options.overLimitGraceSeconds * 1000)
+    const qint64 since = std::max(*lane.overSinceMs, *lane.limitSinceMs);
+    if (lane.overLimit || nowMs - since < m_options.overLimitGraceSeconds * 1000)
         return;
-    point.status.overLimit = true;
+    lane.overLimit = true;
     qCWarning(lcBalancer).nospace() << "charge point " << point.plan.id << " draws " << *measured << " above its limit "
-                                    << point.inForce->limit;
-    Q_EMIT chargerOverLimit(point.plan.id, *measured, point.inForce->limit);
-    Q_EMIT statusChanged(point.plan.id);
+                                    << lane.inForce->limit;
+    Q_EMIT chargerOverLimit(point.plan.id, *measured, lane.inForce->limit);
 }
 
 } // namespace linkray::balancer

@@ -14,7 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <utility>
+#include <vector>
 
 namespace linkray::balancer {
 
@@ -71,8 +71,8 @@ struct ChargerControlStatus {
 };
 
 // The control loop (issue 5 items 4 and 5): allocates on every input and turns the allocation into LinkRay's own
-// ChargePointMaxProfile (or TxDefaultProfile) per charge point, with hysteresis, ramps and a fail-safe period. No
-// socket: profiles go out through the ProfileSender.
+// ChargePointMaxProfile (or TxDefaultProfile) per charge point, or a TxProfile per running transaction, with
+// hysteresis, ramps and a fail-safe period. No socket: profiles go out through the ProfileSender.
 class ChargingController : public QObject {
     Q_OBJECT
 public:
@@ -90,6 +90,9 @@ public:
     // Online mode: the charger accepted a SetChargingProfile from the CSMS. The limits its profiles set now cap
     // LinkRay's, re-evaluated as their periods pass.
     void csmsProfileSet(const QString& chargePointId, const ocpp::v16::SetChargingProfileRequest& request);
+    // Online mode: the charger accepted a RemoteStartTransaction of the CSMS. A TxProfile it carries caps the
+    // transaction that then starts, as one set for it would.
+    void csmsRemoteStartAccepted(const QString& chargePointId, const ocpp::v16::RemoteStartTransactionRequest& request);
     // The limits in force before a restart; each is re-sent when its charge point connects.
     void restoreLimits(const QHash<QString, AppliedLimit>& limits);
 
@@ -131,31 +134,53 @@ Q_SIGNALS:
     void statusChanged(const QString& chargePointId);
 
 private:
-    // The controller's dealings with one charge point.
-    struct ChargePoint {
-        ChargePointPlan plan;
-        bool connected = false;
-        bool forceSend = false; // send even when the limit is unchanged: (re)connected, cleared, failed before
+    // One profile of LinkRay's on a charger: on connector 0 (ChargePointMaxProfile, TxDefaultProfile), or the
+    // TxProfile of one connector's transaction.
+    struct Lane {
+        std::optional<qint64> transactionId; // a TxProfile's
+        bool forceSend = true; // send even when the limit is unchanged: new, (re)connected, cleared, failed before
         std::optional<ChargePointLimit> inForce; // last accepted (or restored after a restart)
         std::optional<qint64> inForceSinceMs; // when the accepted profile's schedule started; none: restored
         std::optional<qint64> limitSinceMs; // when the charger accepted this limit value: the over-limit grace
-        std::optional<ChargePointLimit> inFlight;
-        qint64 inFlightSentMs = 0;
-        quint64 sequence = 0; // tells the current request's answer from one of a closed connection
+        std::optional<ChargePointLimit> lastSent;
         RampState ramp;
         std::optional<qint64> retryAtMs;
         std::optional<qint64> overSinceMs;
-        ChargerControlStatus status;
+        bool overLimit = false;
 
-        // The charger holds no limit of LinkRay's that still counts (its TxProfile ended, or it was in the other
-        // unit): the next one goes out at once, as to a charger just connected.
+        // The charger holds no limit of LinkRay's here that still counts (it was in the other unit): the next one
+        // goes out at once, as to a charger just connected.
         void forgetLimitInForce()
         {
             inForce.reset();
             inForceSinceMs.reset();
             limitSinceMs.reset();
+            ramp = {};
             forceSend = true;
         }
+    };
+    // The profile on its way to a charger, and which lane it is for.
+    struct InFlight {
+        int connectorId = 0;
+        std::optional<qint64> transactionId;
+        ChargePointLimit limit;
+        qint64 sentMs = 0;
+    };
+    // The controller's dealings with one charge point.
+    struct ChargePoint {
+        ChargePointPlan plan;
+        bool connected = false;
+        QHash<int, Lane> lanes; // by the connector id LinkRay's profile goes to
+        std::optional<InFlight> inFlight;
+        quint64 sequence = 0; // tells the current request's answer from one of a closed connection
+        ChargerControlStatus status;
+    };
+    // A lane LinkRay's profiles should have now: the connector its profile goes to, the transaction (TxProfile), and
+    // the part of the charge point it limits (all of it on connector 0, one connector for a TxProfile).
+    struct LaneTarget {
+        int connectorId = 0;
+        std::optional<qint64> transactionId;
+        ChargePointPlan scope;
     };
 
     void evaluate();
@@ -163,9 +188,10 @@ private:
     void decideAll();
     bool meterFresh() const { return m_options.siteHasMeter && !m_meterStale; }
     void decide(ChargePoint& point);
-    void send(ChargePoint& point, const ChargePointLimit& limit);
+    void send(ChargePoint& point, const LaneTarget& wanted, const ChargePointLimit& limit);
     void answered(const QString& chargePointId, quint64 sequence, bool accepted);
     void checkOverLimit(ChargePoint& point);
+    void checkOverLimit(ChargePoint& point, Lane& lane, const ChargePointPlan& scope);
     void rebuildPlans();
     // Re-reads the CSMS's and the operator's limits in force now (dropping expired manual limits); true when they
     // changed. Arms the timer for the next change.
@@ -174,11 +200,13 @@ private:
     bool expireGroupLimits(const QDateTime& now, std::optional<QDateTime>& next);
     void applyCaps();
     StepRules stepRules(const ChargePointPlan& plan) const;
-    // The transaction a TxProfile of LinkRay's goes to: the charge point's first connector with a running
-    // transaction whose id is known.
-    std::optional<std::pair<int, qint64>> transactionFor(const ChargePointPlan& plan) const;
-    // The charger dropped LinkRay's TxProfile with its transaction, or holds none for a new one.
-    void txProfileGone(const QString& chargePointId);
+    // The profiles LinkRay's should have on the charge point now: one on connector 0, or with the TxProfile purpose
+    // one per balanced connector with a running transaction whose id is known. Drops the lanes no longer wanted.
+    std::vector<LaneTarget> wantedLanes(ChargePoint& point) const;
+    // The plan narrowed to one connector: what a TxProfile on it limits.
+    ChargePointPlan connectorScope(const ChargePointPlan& plan, int connectorId) const;
+    // The limit a lane holds its scope to for the current allocation, within the charge point's cap.
+    ChargePointLimit laneTarget(const ChargePointPlan& scope) const;
     double inUnit(const ChargePointPlan& plan, double amperes) const;
 
     Clock& m_clock;

@@ -118,8 +118,13 @@ std::optional<QDateTime> nextProfileChange(
 
 void CsmsProfiles::set(const v16::SetChargingProfileRequest& request, const QDateTime& receivedAt)
 {
-    const v16::ChargingProfile& incoming = request.csChargingProfiles;
-    const auto connectorId = static_cast<int>(request.connectorId);
+    install({static_cast<int>(request.connectorId), request.csChargingProfiles, receivedAt});
+}
+
+void CsmsProfiles::install(Installed incomingProfile)
+{
+    const v16::ChargingProfile& incoming = incomingProfile.profile;
+    const int connectorId = incomingProfile.connectorId;
     m_profiles.erase(std::remove_if(m_profiles.begin(), m_profiles.end(),
                          [&](const Installed& installed) {
                              const v16::ChargingProfile& profile = installed.profile;
@@ -133,22 +138,31 @@ void CsmsProfiles::set(const v16::SetChargingProfileRequest& request, const QDat
                               << m_profiles.front().profile.chargingProfileId;
         m_profiles.erase(m_profiles.begin());
     }
-    m_profiles.push_back({connectorId, incoming, receivedAt});
+    m_profiles.push_back(std::move(incomingProfile));
+}
+
+void CsmsProfiles::remoteStartAccepted(
+    std::optional<int> connectorId, const v16::ChargingProfile& profile, const QDateTime& receivedAt)
+{
+    const int key = connectorId.value_or(0);
+    m_remoteStarts.erase(std::remove_if(m_remoteStarts.begin(), m_remoteStarts.end(),
+                             [key](const Installed& waiting) { return waiting.connectorId == key; }),
+        m_remoteStarts.end());
+    m_remoteStarts.push_back({key, profile, receivedAt});
 }
 
 void CsmsProfiles::clear(const v16::ClearChargingProfileRequest& request)
 {
-    m_profiles.erase(std::remove_if(m_profiles.begin(), m_profiles.end(),
-                         [&](const Installed& installed) {
-                             const v16::ChargingProfile& profile = installed.profile;
-                             if (request.id)
-                                 return profile.chargingProfileId == *request.id;
-                             return (!request.connectorId || installed.connectorId == *request.connectorId)
-                                 && (!request.chargingProfilePurpose
-                                     || profile.chargingProfilePurpose == *request.chargingProfilePurpose)
-                                 && (!request.stackLevel || profile.stackLevel == *request.stackLevel);
-                         }),
-        m_profiles.end());
+    const auto matches = [&](const Installed& installed) {
+        const v16::ChargingProfile& profile = installed.profile;
+        if (request.id)
+            return profile.chargingProfileId == *request.id;
+        return (!request.connectorId || installed.connectorId == *request.connectorId)
+            && (!request.chargingProfilePurpose || profile.chargingProfilePurpose == *request.chargingProfilePurpose)
+            && (!request.stackLevel || profile.stackLevel == *request.stackLevel);
+    };
+    m_profiles.erase(std::remove_if(m_profiles.begin(), m_profiles.end(), matches), m_profiles.end());
+    m_remoteStarts.erase(std::remove_if(m_remoteStarts.begin(), m_remoteStarts.end(), matches), m_remoteStarts.end());
 }
 
 void CsmsProfiles::transactionEnded(int connectorId)
@@ -158,16 +172,41 @@ void CsmsProfiles::transactionEnded(int connectorId)
                              return installed.connectorId == connectorId && hasPurpose(installed.profile, "TxProfile");
                          }),
         m_profiles.end());
+    // A remote start that ends without a transaction (the car never came) leaves nothing waiting on its connector.
+    m_remoteStarts.erase(std::remove_if(m_remoteStarts.begin(), m_remoteStarts.end(),
+                             [connectorId](const Installed& waiting) { return waiting.connectorId == connectorId; }),
+        m_remoteStarts.end());
 }
 
 void CsmsProfiles::transactionStarted(int connectorId, std::optional<qint64> transactionId)
 {
+    // Online the id comes later (the CSMS's answer) than the start: a remote start's profile learns it then.
+    for (Installed& installed : m_profiles) {
+        if (installed.connectorId == connectorId && installed.awaitsTransactionId && transactionId) {
+            installed.profile.transactionId = transactionId;
+            installed.awaitsTransactionId = false;
+        }
+    }
     m_profiles.erase(std::remove_if(m_profiles.begin(), m_profiles.end(),
                          [&](const Installed& installed) {
                              return installed.connectorId == connectorId && hasPurpose(installed.profile, "TxProfile")
                                  && (!transactionId || installed.profile.transactionId != transactionId);
                          }),
         m_profiles.end());
+    // The remote start for this connector, or else one that left the connector to the charger.
+    auto waiting = std::find_if(m_remoteStarts.begin(), m_remoteStarts.end(),
+        [connectorId](const Installed& remote) { return remote.connectorId == connectorId; });
+    if (waiting == m_remoteStarts.end())
+        waiting = std::find_if(m_remoteStarts.begin(), m_remoteStarts.end(),
+            [](const Installed& remote) { return remote.connectorId == 0; });
+    if (waiting == m_remoteStarts.end())
+        return;
+    Installed started = std::move(*waiting);
+    m_remoteStarts.erase(waiting);
+    started.connectorId = connectorId;
+    started.profile.transactionId = transactionId;
+    started.awaitsTransactionId = !transactionId;
+    install(std::move(started));
 }
 
 void CsmsProfiles::transactionStopped(qint64 transactionId)

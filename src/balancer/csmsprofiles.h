@@ -47,12 +47,17 @@ class CsmsProfiles {
 public:
     // Replaces a profile with the same id, or with the same purpose, stack level and connector (as the charger does).
     void set(const ocpp::v16::SetChargingProfileRequest& request, const QDateTime& receivedAt);
+    // A RemoteStartTransaction carried this TxProfile: it applies to the transaction the charger then starts on
+    // `connectorId` (none: on the connector the charger chooses). It has no transaction id until then.
+    void remoteStartAccepted(
+        std::optional<int> connectorId, const ocpp::v16::ChargingProfile& profile, const QDateTime& receivedAt);
     // Removes what the clear matches: the profile with its id, or every profile matching the fields it gives.
     void clear(const ocpp::v16::ClearChargingProfileRequest& request);
     // The connector's transaction ended: its TxProfiles are gone.
     void transactionEnded(int connectorId);
     // A transaction started on the connector (its id none while unknown): the TxProfiles there for another
-    // transaction, or for none named, belonged to an earlier one and are gone.
+    // transaction, or for none named, belonged to an earlier one and are gone; a RemoteStartTransaction's profile
+    // waiting for it now applies to it.
     void transactionStarted(int connectorId, std::optional<qint64> transactionId);
     // StopTransaction of `transactionId`: the TxProfiles for it are gone, and so are those without a transaction id
     // on the connector it ran on (known from a TxProfile that named it).
@@ -67,13 +72,17 @@ private:
         int connectorId = 0;
         ocpp::v16::ChargingProfile profile;
         QDateTime receivedAt;
+        bool awaitsTransactionId = false; // a RemoteStartTransaction's, on a transaction whose id is not known yet
     };
+    void install(Installed incomingProfile);
     // The limit of the highest stack level in force among the profiles `applies` selects.
     template<typename Predicate>
     std::optional<double> highestInForce(
         const QDateTime& now, const RateConversion& conversion, Predicate applies) const;
 
     std::vector<Installed> m_profiles;
+    // RemoteStartTransactions' TxProfiles waiting for their transaction; connector 0: whichever the charger chooses.
+    std::vector<Installed> m_remoteStarts;
 };
 
 } // namespace linkray::balancer

@@ -112,7 +112,9 @@ void addSiteRows()
     QTest::newRow("failSafeAfter small") << control(R"("failSafeAfterSeconds": 59)")
                                          << u"site.control.failSafeAfterSeconds"_s << integer.arg(60).arg(86400);
     QTest::newRow("profileId zero") << control(R"("profileId": 0)") << u"site.control.profileId"_s
-                                    << integer.arg(1).arg(2147483647);
+                                    << integer.arg(1).arg(2000000000);
+    QTest::newRow("profileId without room above")
+        << control(R"("profileId": 2000000001)") << u"site.control.profileId"_s << integer.arg(1).arg(2000000000);
     QTest::newRow("stackLevel big") << control(R"("stackLevel": 101)") << u"site.control.stackLevel"_s
                                     << integer.arg(0).arg(100);
     QTest::newRow("control key typo") << control(R"("rampStep": 2)") << u"site.control.rampStep"_s

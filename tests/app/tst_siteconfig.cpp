@@ -99,7 +99,7 @@ void TestSiteConfig::boundaryValuesAreAccepted()
     const Config config = configOf(linkray::app::parseConfig(doc(R"(
         "site": {"phaseLimitA": 1, "safetyMarginA": 0, "failSafeLimitA": 0, "voltage": 100,
                  "rotationIntervalMinutes": 1440, "powerLimitKw": 100000,
-                 "control": {"hysteresisA": 0, "rampStepA": 0.1, "profileId": 2147483647, "stackLevel": 0}},
+                 "control": {"hysteresisA": 0, "rampStepA": 0.1, "profileId": 2000000000, "stackLevel": 0}},
         "meter": {"type": "modbus-rtu", "model": "sunspec-meter", "serialPort": "/dev/ttyAMA0", "baudRate": 115200,
                   "unitId": 247, "dataBits": 7, "stopBits": 2, "pollIntervalSeconds": 0.2, "staleAfterPolls": 100,
                   "baseAddress": 0},
@@ -110,7 +110,7 @@ void TestSiteConfig::boundaryValuesAreAccepted()
                                                    "profilePurpose": "TxDefaultProfile", "rateUnit": "A"}}])")));
 
     QCOMPARE(config.site.phaseLimitA, (linkray::app::PhaseCurrents {1, 1, 1}));
-    QCOMPARE(config.site.control.profileId, 2147483647);
+    QCOMPARE(config.site.control.profileId, 2000000000);
     QCOMPARE(config.meter.pollIntervalSeconds, 0.2);
     QCOMPARE(config.meter.baseAddress, 0);
     QCOMPARE(config.chargePoints[0].balancing.phaseRotation, QList<Phase> {Phase::L3});

@@ -82,7 +82,9 @@ private Q_SLOTS:
     void onePhaseFallbackSendsNumberPhases();
     void txDefaultPurposeForChargersThatNeedIt();
     void txPurposeSentOnlyForARunningTransaction();
+    void txPurposeGivesEachTransactionItsOwnProfile();
     void csmsTxProfileCapsUntilItsTransactionStops();
+    void remoteStartTxProfileCapsTheTransactionItStarts();
     void csmsProfileCapsUntilItsScheduleEnds();
     void clearedCsmsProfileNoLongerCaps();
     void manualLimitUntilItExpires();
@@ -433,6 +435,68 @@ void TestController::txPurposeSentOnlyForARunningTransaction()
     QCOMPARE(site.chargers.take(), QList<double> {28.0});
 }
 
+void TestController::txPurposeGivesEachTransactionItsOwnProfile()
+{
+    const QString cp1 = QStringLiteral("cp1");
+    ChargerConfig first = acCharger(cp1);
+    first.profilePurpose = ProfilePurpose::Tx;
+    ChargerConfig second = first;
+    second.id.connectorId = 2;
+    Site site({first, second});
+    for (int connector : {1, 2}) {
+        ConnectorObservation charging;
+        charging.status = QStringLiteral("Charging");
+        charging.currentImportA = PhaseValues {8, 8, 8};
+        site.controller->connectorObserved({cp1, connector}, charging);
+    }
+    site.house(26); // 10 A of house load besides the two cars: 22 A for them, 11 A each
+    site.controller->chargerConnected(cp1);
+    site.controller->transactionStarted({cp1, 1}, 42);
+    site.controller->transactionStarted({cp1, 2}, 43);
+    const auto sentTo = [&](int connectorId) {
+        QList<std::pair<std::optional<qint64>, double>> sent;
+        for (const FakeChargers::Received& received : site.chargers.received) {
+            if (received.request.connectorId == connectorId)
+                sent.append({received.request.csChargingProfiles.transactionId, received.limit()});
+        }
+        return sent;
+    };
+    using Sent = QList<std::pair<std::optional<qint64>, double>>;
+    QCOMPARE(sentTo(1), (Sent {{42, 11.0}}));
+    QCOMPARE(sentTo(2), (Sent {{43, 11.0}}));
+    // Distinct ids: on the charger a profile replaces the one with its id, whatever its connector.
+    QCOMPARE(site.chargers.received.at(0).request.csChargingProfiles.chargingProfileId, qint64(90210));
+    QCOMPARE(site.chargers.received.at(1).request.csChargingProfiles.chargingProfileId, qint64(90211));
+    // Each falls back to its own share of the 16 A fail-safe limit: together they stay within it.
+    for (const FakeChargers::Received& received : site.chargers.received)
+        QCOMPARE(received.request.csChargingProfiles.chargingSchedule.chargingSchedulePeriod.at(1).limit, 8.0);
+    QCOMPARE(site.controller->status(cp1).target->limit, 22.0);
+
+    // More house load lowers both at once, each to its own share.
+    site.chargers.received.clear();
+    site.house(32);
+    QCOMPARE(sentTo(1), (Sent {{42, 8.0}}));
+    QCOMPARE(sentTo(2), (Sent {{43, 8.0}}));
+
+    // Less house load raises both after the delay, together: one's step does not hold the other's back.
+    site.chargers.received.clear();
+    site.house(26);
+    site.advanceSeconds(21);
+    QCOMPARE(sentTo(1), (Sent {{42, 11.0}}));
+    QCOMPARE(sentTo(2), (Sent {{43, 11.0}}));
+
+    // The first transaction ends: its profile went with it, the other is still refreshed.
+    site.chargers.received.clear();
+    site.controller->transactionStopped(cp1, 42);
+    site.controller->connectorObserved({cp1, 1}, ConnectorObservation {QStringLiteral("Finishing"), {}, {}});
+    site.advanceSeconds(600);
+    QVERIFY(sentTo(1).isEmpty());
+    const Sent refreshed = sentTo(2);
+    QVERIFY(!refreshed.isEmpty());
+    QVERIFY(std::all_of(refreshed.cbegin(), refreshed.cend(),
+        [](const auto& sent) { return sent.first == std::optional<qint64>(43); }));
+}
+
 void TestController::csmsTxProfileCapsUntilItsTransactionStops()
 {
     auto site = chargingAt22();
@@ -440,6 +504,22 @@ void TestController::csmsTxProfileCapsUntilItsTransactionStops()
     site->controller->csmsProfileSet(QStringLiteral("cp1"), csmsTxProfile(10, site->clock.nowUtc(), 7));
     QCOMPARE(site->controller->status(QStringLiteral("cp1")).target->limit, 10.0);
     site->controller->transactionStopped(QStringLiteral("cp1"), 8); // not its transaction
+    QCOMPARE(site->controller->status(QStringLiteral("cp1")).target->limit, 10.0);
+    site->controller->transactionStopped(QStringLiteral("cp1"), 7);
+    QCOMPARE(site->controller->status(QStringLiteral("cp1")).target->limit, 22.0);
+}
+
+void TestController::remoteStartTxProfileCapsTheTransactionItStarts()
+{
+    auto site = chargingAt22();
+    ocpp::v16::RemoteStartTransactionRequest remoteStart;
+    remoteStart.connectorId = 1;
+    remoteStart.idTag = QStringLiteral("TAG");
+    remoteStart.chargingProfile = csmsTxProfile(10, site->clock.nowUtc(), 0).csChargingProfiles;
+    remoteStart.chargingProfile->transactionId.reset(); // OCPP: none yet, it is the transaction about to start
+    site->controller->csmsRemoteStartAccepted(QStringLiteral("cp1"), remoteStart);
+    QCOMPARE(site->controller->status(QStringLiteral("cp1")).target->limit, 22.0);
+    site->controller->transactionStarted({QStringLiteral("cp1"), 1}, 7);
     QCOMPARE(site->controller->status(QStringLiteral("cp1")).target->limit, 10.0);
     site->controller->transactionStopped(QStringLiteral("cp1"), 7);
     QCOMPARE(site->controller->status(QStringLiteral("cp1")).target->limit, 22.0);

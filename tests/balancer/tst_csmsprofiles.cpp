@@ -78,6 +78,9 @@ private Q_SLOTS:
     void txProfileOverrulesTxDefaultUntilTheTransactionEnds();
     void txProfileEndsWithItsTransactionsStop();
     void txProfileEndsWhenANewTransactionStarts();
+    void remoteStartProfileAppliesToTheTransactionItStarts();
+    void remoteStartProfileWithoutConnectorGoesWhereTheTransactionStarts();
+    void remoteStartProfileWithoutTransactionGoesWithItsConnector();
     void connectorZeroTxDefaultAppliesToEveryConnector();
     void chargePointMaxIsAChargePointCap();
     void sameIdOrSameSlotReplaces();
@@ -248,6 +251,56 @@ void TestCsmsProfiles::txProfileEndsWhenANewTransactionStarts()
     profiles.transactionStarted(1, 9);
     profiles.transactionStarted(2, std::nullopt); // its id not known yet: whatever was there was the last one's
     QCOMPARE(profiles.capsAt(kNoon, kAmperes, {1, 2}).connectors, (QHash<int, double> {{1, 16.0}, {2, 16.0}}));
+}
+
+namespace {
+
+// A RemoteStartTransaction's TxProfile of `limitA`: no transaction id, as OCPP wants it.
+v16::ChargingProfile remoteStartProfile(double limitA)
+{
+    return withPurpose(profile(5, kNoon, {period(0, limitA)}), "TxProfile", 0);
+}
+
+} // namespace
+
+void TestCsmsProfiles::remoteStartProfileAppliesToTheTransactionItStarts()
+{
+    CsmsProfiles profiles;
+    profiles.set(request(0, profile(1, kNoon, {period(0, 16)})), kNoon);
+    profiles.remoteStartAccepted(1, remoteStartProfile(8), kNoon);
+    // Nothing before the transaction starts.
+    QCOMPARE(profiles.capsAt(kNoon, kAmperes, {1}).connectors.value(1), 16.0);
+    // Online: the start first, its id with the CSMS's answer; the profile holds through both.
+    profiles.transactionStarted(1, std::nullopt);
+    QCOMPARE(profiles.capsAt(kNoon, kAmperes, {1}).connectors.value(1), 8.0);
+    profiles.transactionStarted(1, 21);
+    QCOMPARE(profiles.capsAt(kNoon, kAmperes, {1}).connectors.value(1), 8.0);
+    profiles.transactionStopped(20); // another transaction
+    QCOMPARE(profiles.capsAt(kNoon, kAmperes, {1}).connectors.value(1), 8.0);
+    // It ends with its transaction, like any TxProfile, and the next transaction is not capped by it.
+    profiles.transactionStopped(21);
+    QCOMPARE(profiles.capsAt(kNoon, kAmperes, {1}).connectors.value(1), 16.0);
+    profiles.transactionStarted(1, 22);
+    QCOMPARE(profiles.capsAt(kNoon, kAmperes, {1}).connectors.value(1), 16.0);
+}
+
+void TestCsmsProfiles::remoteStartProfileWithoutConnectorGoesWhereTheTransactionStarts()
+{
+    CsmsProfiles profiles;
+    profiles.remoteStartAccepted(std::nullopt, remoteStartProfile(8), kNoon);
+    profiles.transactionStarted(2, 30);
+    QCOMPARE(profiles.capsAt(kNoon, kAmperes, {1, 2}).connectors, (QHash<int, double> {{2, 8.0}}));
+    profiles.transactionStarted(1, 31); // used up by the first start
+    QCOMPARE(profiles.capsAt(kNoon, kAmperes, {1, 2}).connectors, (QHash<int, double> {{2, 8.0}}));
+}
+
+void TestCsmsProfiles::remoteStartProfileWithoutTransactionGoesWithItsConnector()
+{
+    CsmsProfiles profiles;
+    profiles.remoteStartAccepted(1, remoteStartProfile(8), kNoon);
+    profiles.transactionEnded(1); // Available again: the car never came
+    profiles.transactionStarted(1, 40);
+    QVERIFY(profiles.capsAt(kNoon, kAmperes, {1}).isEmpty());
 }
 
 void TestCsmsProfiles::connectorZeroTxDefaultAppliesToEveryConnector()
