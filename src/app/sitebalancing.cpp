@@ -354,50 +354,61 @@ std::optional<QString> SiteBalancing::start()
         return QStringLiteral("cannot use the site meter: %1").arg(error);
     connect(m_meter.get(), &meter::MeterDriver::readingAvailable, this, [this](const meter::MeterReading& reading) {
         m_controller->meterReading(reading.currentA, reading.timestamp);
-        balancer::PhaseValues current {};
-        for (size_t phase = 0; phase < 3; ++phase)
-            current[phase] = reading.currentA[phase].value_or(0.0);
-        m_siteLoadA = current;
+        m_siteLoadA = reading.currentA;
     });
+    connect(m_meter.get(), &meter::MeterDriver::meterFailed, this, &SiteBalancing::recordMeterProblem);
     connect(m_meter.get(), &meter::MeterDriver::stateChanged, this, [this](meter::MeterState state) {
-        recordMeterState(state);
-        if (state != meter::MeterState::Ok) {
-            m_siteLoadA.reset();
-            qCWarning(lcApp) << "site meter" << meter::meterStateName(state) << "- fail-safe limits"
-                             << m_meter->failureReason();
-            m_controller->meterStale();
+        if (state == meter::MeterState::Ok) {
+            recordMeterRecovery();
+            return;
         }
+        m_siteLoadA.reset();
+        qCWarning(lcApp) << "site meter" << meter::meterStateName(state) << "- fail-safe limits"
+                         << m_meter->failureReason();
+        m_controller->meterStale();
     });
     m_meter->start();
     return std::nullopt;
 }
 
 // The log says it too; the events list is where an operator looks for when the meter went wrong and came back.
-// The first reading after the start (a polled meter starts stale, "no reading yet") is no recovery to record.
-void SiteBalancing::recordMeterState(meter::MeterState state)
+// A meter that never answered since the start says so once its stale timeout has passed (meterFailed), so that
+// event is there too; the first reading after the start ("no reading yet") is no recovery to record.
+void SiteBalancing::recordMeterProblem(const QString& reason)
 {
-    const bool ok = state == meter::MeterState::Ok;
-    if (ok && !m_meterProblemRecorded)
+    m_meterProblemRecorded = true;
+    recordMeterEvent(
+        m_meter->state() == meter::MeterState::Failed ? QStringLiteral("MeterFailed") : QStringLiteral("MeterStale"),
+        {{QStringLiteral("reason"), reason}});
+}
+
+void SiteBalancing::recordMeterRecovery()
+{
+    if (!m_meterProblemRecorded)
         return;
-    m_meterProblemRecorded = !ok;
+    m_meterProblemRecorded = false;
+    recordMeterEvent(QStringLiteral("MeterOk"), {});
+}
+
+void SiteBalancing::recordMeterEvent(const QString& kind, const QJsonObject& details)
+{
     storage::EventRecord event;
     event.at = m_clock.nowUtc();
     event.chargePointId = QStringLiteral(""); // the site's, not a charger's: empty, as the column is NOT NULL
-    switch (state) {
-    case meter::MeterState::Ok:
-        event.kind = QStringLiteral("MeterOk");
-        break;
-    case meter::MeterState::Stale:
-        event.kind = QStringLiteral("MeterStale");
-        break;
-    case meter::MeterState::Failed:
-        event.kind = QStringLiteral("MeterFailed");
-        break;
-    }
-    if (!ok)
-        event.details = {{QStringLiteral("reason"), m_meter->failureReason()}};
+    event.kind = kind;
+    event.details = details;
     if (!storage::EventRepository(m_database).append(event))
-        qCWarning(lcApp) << "could not record the site meter's" << event.kind << "event";
+        qCWarning(lcApp) << "could not record the site meter's" << kind << "event";
+}
+
+QJsonValue SiteBalancing::siteLoadJson() const
+{
+    if (!m_siteLoadA)
+        return QJsonValue::Null;
+    QJsonArray phases;
+    for (const std::optional<double>& current : *m_siteLoadA)
+        phases.append(current ? QJsonValue(*current) : QJsonValue::Null);
+    return phases;
 }
 
 QJsonValue SiteBalancing::meterStatusJson() const
@@ -494,6 +505,8 @@ void SiteBalancing::csmsCommandAccepted(const QString& chargePointId, const QStr
         m_controller->profilesCleared(chargePointId, v16::ClearChargingProfileRequest::fromJson(request));
     else if (action == QLatin1String(v16::SetChargingProfileRequest::action))
         m_controller->csmsProfileSet(chargePointId, v16::SetChargingProfileRequest::fromJson(request));
+    else if (action == QLatin1String(v16::RemoteStartTransactionRequest::action))
+        m_controller->csmsRemoteStartAccepted(chargePointId, v16::RemoteStartTransactionRequest::fromJson(request));
 }
 
 // The configuration does not list connectors: a connector the balancer has not modelled yet extends the model.

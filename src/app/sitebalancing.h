@@ -44,8 +44,11 @@ public:
     const balancer::ChargingController& controller() const { return *m_controller; }
     // Per balanced charge point: its limits, whether it accepted, whether it draws above its limit (GET /api/v1/site).
     QJsonArray chargerStatusJson() const;
-    // The site meter's last trusted reading, A per phase; none without a meter or while it is stale or failed.
-    std::optional<balancer::PhaseValues> siteLoadA() const { return m_siteLoadA; }
+    // The site meter's last trusted reading, A per phase (none on a phase it does not measure); none without a meter
+    // or while it is stale or failed.
+    std::optional<balancer::MeteredPhaseValues> siteLoadA() const { return m_siteLoadA; }
+    // The same for GET /api/v1/site: null, or per phase a number or null (unknown, not 0 A).
+    QJsonValue siteLoadJson() const;
     // After start().
     const meter::MeterDriver& meter() const { return *m_meter; }
     // The site meter's state and, unless ok, why (GET /api/v1/site); null without a meter.
@@ -56,8 +59,9 @@ public:
     // Online mode: the CSMS answered a charger's call, and the answer went on to the charger. A StartTransaction's
     // tells the transaction id the charger knows.
     void relayedCallAnswered(const QString& chargePointId, const ocpp::IncomingCall& call, const QJsonObject& result);
-    // Online mode: the charger accepted a call of the CSMS. Its SetChargingProfile caps LinkRay's limit; a
-    // ClearChargingProfile removes such caps and may have removed LinkRay's profile too, so that is sent again.
+    // Online mode: the charger accepted a call of the CSMS. Its SetChargingProfile, or the TxProfile of its
+    // RemoteStartTransaction, caps LinkRay's limit; a ClearChargingProfile removes such caps and may have removed
+    // LinkRay's profile too, so that is sent again.
     void csmsCommandAccepted(const QString& chargePointId, const QString& action, const QJsonObject& request);
 
     // The site's dynamic limit (empty id) or a charger's manual limit, while it has not expired.
@@ -72,7 +76,9 @@ public:
     bool isBalanced(const QString& chargePointId) const;
 
 private:
-    void recordMeterState(meter::MeterState state);
+    void recordMeterProblem(const QString& reason);
+    void recordMeterRecovery();
+    void recordMeterEvent(const QString& kind, const QJsonObject& details);
     void applyOperatorLimit(const storage::OperatorLimitRecord& limit);
     void forgetOperatorLimit(const QString& chargePointId);
     void forgetGroupLimit(const QString& groupId);
@@ -105,7 +111,7 @@ private:
     std::unique_ptr<Timer> m_dynamicExpiry;
     std::unique_ptr<balancer::ChargingController> m_controller;
     std::unique_ptr<meter::MeterDriver> m_meter;
-    std::optional<balancer::PhaseValues> m_siteLoadA;
+    std::optional<balancer::MeteredPhaseValues> m_siteLoadA;
     bool m_meterProblemRecorded = false; // a MeterStale or MeterFailed event awaits its MeterOk
 };
 

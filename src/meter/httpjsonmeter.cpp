@@ -44,7 +44,9 @@ std::optional<MeterReading> decodeJsonReading(const QByteArray& body, const QVec
 }
 
 HttpJsonMeter::HttpJsonMeter(HttpJsonSettings settings, Clock& clock, const PollSettings& poll, QObject* parent)
-    : PolledMeter(clock, poll, parent)
+    // Without the query either: a meter's API token may be in it.
+    : PolledMeter(clock, poll,
+        settings.url.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment), parent)
     , m_settings(std::move(settings))
     , m_timeoutMs(m_settings.timeoutMs.value_or(poll.intervalMs * 9 / 10))
     , m_network(new QNetworkAccessManager(this))

@@ -33,10 +33,18 @@ void MeterDriver::setState(MeterState state, const QString& reason)
         Q_EMIT meterFailed(reason);
 }
 
-PolledMeter::PolledMeter(Clock& clock, const PollSettings& settings, QObject* parent)
+void MeterDriver::reportStaleSinceStart(const QString& reason)
+{
+    m_failureReason = reason;
+    qCWarning(lcMeter).noquote() << "meter is" << meterStateName(m_state) << "-" << reason;
+    Q_EMIT meterFailed(reason);
+}
+
+PolledMeter::PolledMeter(Clock& clock, const PollSettings& settings, const QString& address, QObject* parent)
     : MeterDriver(MeterState::Stale, QStringLiteral("no reading yet"), parent) // nothing is trusted before a reading
     , m_clock(clock)
     , m_settings(settings)
+    , m_address(address)
     , m_timer(clock.createTimer())
 {
     connect(m_timer.get(), &Timer::timeout, this, &PolledMeter::tick);
@@ -47,6 +55,7 @@ PolledMeter::~PolledMeter() = default;
 void PolledMeter::start()
 {
     m_missedPolls = 0;
+    m_awaitingFirstReading = true;
     m_timer->start(m_settings.intervalMs);
     m_inFlight = true;
     beginPoll();
@@ -84,6 +93,7 @@ void PolledMeter::finishPoll(MeterReading reading)
         return;
     }
     m_missedPolls = 0;
+    m_awaitingFirstReading = false;
     setState(MeterState::Ok);
     Q_EMIT readingAvailable(reading);
 }
@@ -103,8 +113,19 @@ void PolledMeter::registerMiss(const QString& reason)
     m_lastError = reason;
     Q_EMIT pollMissed(reason);
     ++m_missedPolls;
-    if (m_missedPolls >= m_settings.staleAfterPolls && state() == MeterState::Ok)
+    if (m_missedPolls < m_settings.staleAfterPolls)
+        return;
+    if (state() == MeterState::Ok) {
         setState(MeterState::Stale, QStringLiteral("no reading for %1 polls: %2").arg(m_missedPolls).arg(reason));
+    } else if (m_awaitingFirstReading) {
+        // Stale since the start and silent about it until now: the same timeout as for a meter that stops answering.
+        m_awaitingFirstReading = false;
+        if (state() == MeterState::Stale)
+            reportStaleSinceStart(QStringLiteral("no reading from %1 since start-up (%2 polls): %3")
+                                      .arg(m_address)
+                                      .arg(m_missedPolls)
+                                      .arg(reason));
+    }
 }
 
 } // namespace linkray::meter

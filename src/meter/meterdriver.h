@@ -39,7 +39,9 @@ public:
 Q_SIGNALS:
     // Only trusted readings are reported.
     void readingAvailable(const linkray::meter::MeterReading& reading);
-    // Emitted once each time the meter leaves Ok (or changes between Stale and Failed), with the reason.
+    // Emitted once each time the meter leaves Ok (or changes between Stale and Failed), with the reason; and once
+    // for a meter that has given no trusted reading since it started when the stale timeout has passed (its state
+    // stays Stale, its reason changes from "no reading yet" to why).
     void meterFailed(const QString& reason);
     void stateChanged(linkray::meter::MeterState state);
     // A poll brought no trusted reading (no answer, a transport error, an untrusted value), with why.
@@ -47,6 +49,8 @@ Q_SIGNALS:
 
 protected:
     void setState(MeterState state, const QString& reason = {});
+    // Says why the meter has been Stale since it started, once its wait for a first reading is over.
+    void reportStaleSinceStart(const QString& reason);
 
 private:
     MeterState m_state;
@@ -73,11 +77,13 @@ struct PollSettings {
 
 // The polling and staleness rules shared by the drivers: a poll every interval (from the Clock). A poll that fails,
 // returns an untrusted reading or is still running at the next tick (then abandoned) is missed; the meter is stale
-// once staleAfterPolls polls in a row are missed, and Ok again with the next trusted reading.
+// once staleAfterPolls polls in a row are missed, and Ok again with the next trusted reading. A meter that has given
+// no trusted reading since start() is stale from the start, and says why once staleAfterPolls polls are missed.
 class PolledMeter : public MeterDriver {
     Q_OBJECT
 public:
-    PolledMeter(Clock& clock, const PollSettings& settings, QObject* parent = nullptr);
+    // `address` names the meter in a reason, e.g. "192.168.1.50:502", "/dev/ttyUSB0", "http://192.168.1.61/status".
+    PolledMeter(Clock& clock, const PollSettings& settings, const QString& address, QObject* parent = nullptr);
     ~PolledMeter() override;
 
     void start() override;
@@ -98,9 +104,11 @@ private:
 
     Clock& m_clock;
     PollSettings m_settings;
+    QString m_address;
     std::unique_ptr<Timer> m_timer;
     bool m_inFlight = false;
     int m_missedPolls = 0;
+    bool m_awaitingFirstReading = true; // since start(): no trusted reading yet, and no reason given for it
     QString m_lastError;
 };
 

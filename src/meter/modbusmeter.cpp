@@ -16,7 +16,9 @@ std::unique_ptr<ModbusMeter> ModbusMeter::createTcp(
     auto* client = new QModbusTcpClient;
     client->setConnectionParameter(QModbusDevice::NetworkAddressParameter, connection.host);
     client->setConnectionParameter(QModbusDevice::NetworkPortParameter, connection.port);
-    return std::unique_ptr<ModbusMeter>(new ModbusMeter(client, connection.unitId, std::move(map), clock, settings));
+    const QString address = QStringLiteral("%1:%2").arg(connection.host).arg(connection.port);
+    return std::unique_ptr<ModbusMeter>(
+        new ModbusMeter(client, connection.unitId, std::move(map), clock, settings, address));
 }
 
 std::unique_ptr<ModbusMeter> ModbusMeter::createRtu(
@@ -28,11 +30,13 @@ std::unique_ptr<ModbusMeter> ModbusMeter::createRtu(
     client->setConnectionParameter(QModbusDevice::SerialParityParameter, connection.parity);
     client->setConnectionParameter(QModbusDevice::SerialDataBitsParameter, connection.dataBits);
     client->setConnectionParameter(QModbusDevice::SerialStopBitsParameter, connection.stopBits);
-    return std::unique_ptr<ModbusMeter>(new ModbusMeter(client, connection.unitId, std::move(map), clock, settings));
+    return std::unique_ptr<ModbusMeter>(
+        new ModbusMeter(client, connection.unitId, std::move(map), clock, settings, connection.portName));
 }
 
-ModbusMeter::ModbusMeter(QModbusClient* client, int unitId, RegisterMap map, Clock& clock, const PollSettings& settings)
-    : PolledMeter(clock, settings)
+ModbusMeter::ModbusMeter(QModbusClient* client, int unitId, RegisterMap map, Clock& clock, const PollSettings& settings,
+    const QString& address)
+    : PolledMeter(clock, settings, address)
     , m_client(client)
     , m_unitId(unitId)
     , m_map(std::move(map))

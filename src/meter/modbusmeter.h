@@ -46,7 +46,8 @@ protected:
     void abandonPoll() override;
 
 private:
-    ModbusMeter(QModbusClient* client, int unitId, RegisterMap map, Clock& clock, const PollSettings& settings);
+    ModbusMeter(QModbusClient* client, int unitId, RegisterMap map, Clock& clock, const PollSettings& settings,
+        const QString& address);
     void readNextBlock();
     void onReplyFinished(QModbusReply* reply);
     void onClientStateChanged();

@@ -39,17 +39,20 @@ private:
     QJsonObject m_document;
 };
 
+enum class MeteredPhases { All, L1AndL2 };
+
 // One 32 A charger on a 32 A site whose meter is polled every second. (No raw string literal: moc misreads this file
 // with one.)
-Config siteConfig(quint16 meterPort)
+Config siteConfig(quint16 meterPort, MeteredPhases metered = MeteredPhases::All)
 {
     const QString members = QStringLiteral(
         "\"site\": {\"phaseLimitA\": 32, \"safetyMarginA\": 0, \"failSafeLimitA\": 32},"
         "\"meter\": {\"type\": \"http-json\", \"url\": \"http://127.0.0.1:%1/status\", \"pollIntervalSeconds\": 1,"
-        "  \"values\": {\"currentL1\": {\"pointer\": \"/a\"}, \"currentL2\": {\"pointer\": \"/b\"},"
-        "             \"currentL3\": {\"pointer\": \"/c\"}}},"
+        "  \"values\": {\"currentL1\": {\"pointer\": \"/a\"}, \"currentL2\": {\"pointer\": \"/b\"}%2}},"
         "\"chargePoints\": [{\"id\": \"CP1\", \"balancing\": {\"enabled\": true, \"rateUnit\": \"A\"}}]");
-    return configOf(app::parseConfig(doc(members.arg(meterPort).toUtf8())));
+    const QString l3
+        = metered == MeteredPhases::All ? QStringLiteral(", \"currentL3\": {\"pointer\": \"/c\"}") : QString();
+    return configOf(app::parseConfig(doc(members.arg(meterPort).arg(l3).toUtf8())));
 }
 
 // The limit of the newest SetChargingProfile the charger received; none before the first.
@@ -71,6 +74,7 @@ class TestSiteBalancing : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void meterReadingLowersTheChargersProfile();
+    void unmeasuredPhaseLoadIsUnknownNotZero();
 };
 
 void TestSiteBalancing::meterReadingLowersTheChargersProfile()
@@ -115,7 +119,24 @@ void TestSiteBalancing::meterReadingLowersTheChargersProfile()
     site.clock.advance(1000);
     QVERIFY(readings.wait());
     QTRY_COMPARE(lastLimit(link).value_or(-1), 18.0);
-    QCOMPARE(balancing.siteLoadA(), (balancer::PhaseValues {30, 30, 30}));
+    QCOMPARE(balancing.siteLoadA(), (balancer::MeteredPhaseValues {30, 30, 30}));
+    QCOMPARE(balancing.siteLoadJson(), QJsonValue(QJsonArray {30, 30, 30}));
+}
+
+// GET /api/v1/site's loadA: null before a reading, then null on a phase the meter does not measure.
+void TestSiteBalancing::unmeasuredPhaseLoadIsUnknownNotZero()
+{
+    MeterWebServer meterServer;
+    QVERIFY(meterServer.start());
+    meterServer.currents(12);
+    const Config config = siteConfig(meterServer.port(), MeteredPhases::L1AndL2);
+    localcsms::test::Site site;
+    app::SiteBalancing balancing(site.clock, config, site.database, *site.commands);
+    QCOMPARE(balancing.siteLoadJson(), QJsonValue(QJsonValue::Null));
+    QCOMPARE(balancing.start(), std::nullopt);
+    QSignalSpy reading(&balancing.meter(), &meter::MeterDriver::readingAvailable);
+    QVERIFY(reading.wait());
+    QCOMPARE(balancing.siteLoadJson(), QJsonValue(QJsonArray {12, 12, QJsonValue::Null}));
 }
 
 QTEST_GUILESS_MAIN(TestSiteBalancing)

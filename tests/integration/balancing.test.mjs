@@ -250,3 +250,38 @@ test('a charger configured with TxProfile gets LinkRay\'s limit as a TxProfile f
     ownLinkray.removeData();
   }
 });
+
+test('two transactions on one TxProfile charger each get a TxProfile of their own, with their connector\'s share', async () => {
+  const id = 'CP-LB-TX2';
+  const ownLinkray = await LinkRay.start(testConfig({
+    site: { phaseLimitA: 32, safetyMarginA: 0, control: { increaseDelaySeconds: 1, rampStepA: 80 } },
+    chargePoints: [{ id, balancing: { enabled: true, maxCurrentA: 32, profilePurpose: 'TxProfile', rateUnit: 'A' } }],
+  }));
+  try {
+    const cp = await connectChargePoint(ownLinkray, id, { handlers: { SetChargingProfile: () => ({ status: 'Accepted' }) } });
+    await cp.call('BootNotification', BOOT);
+    const transactions = {};
+    for (const connectorId of [1, 2]) {
+      await cp.call('StatusNotification', { connectorId, errorCode: 'NoError', status: 'Preparing' });
+      transactions[connectorId] = (await cp.call('StartTransaction',
+        { connectorId, idTag: 'TAG-OK', meterStart: 0, timestamp: new Date().toISOString() })).transactionId;
+      await cp.call('StatusNotification', { connectorId, errorCode: 'NoError', status: 'Charging' });
+    }
+    assert.notEqual(transactions[1], transactions[2]);
+    const latestOn = (connectorId) => cp.received.filter((r) => r.action === 'SetChargingProfile')
+      .map((r) => r.params).filter((request) => request.connectorId === connectorId).at(-1);
+    // 32 A shared by the two cars of the charger: 16 A each, each on its own transaction.
+    await eventually(() => [1, 2].every((connectorId) =>
+      latestOn(connectorId)?.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit === 16), { timeoutMs: 10000 });
+    for (const connectorId of [1, 2]) {
+      const profile = latestOn(connectorId).csChargingProfiles;
+      assert.equal(profile.chargingProfilePurpose, 'TxProfile');
+      assert.equal(profile.transactionId, transactions[connectorId]);
+    }
+    assert.notEqual(latestOn(1).csChargingProfiles.chargingProfileId, latestOn(2).csChargingProfiles.chargingProfileId);
+    await cp.close();
+  } finally {
+    await ownLinkray.stop();
+    ownLinkray.removeData();
+  }
+});

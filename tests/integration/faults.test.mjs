@@ -1,9 +1,10 @@
 // Fault injection with the real linkray (docs/robustness.md): a full database or disk, repeated kill -9, charger floods,
-// a site meter answering nonsense.
+// a site meter answering nonsense or never answering at all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BOOT, LinkRay, connectChargePoint, connectRaw, eventually, onlineConfig, testConfig } from './lib/linkray.mjs';
@@ -401,3 +402,62 @@ test('a site meter answering nonsense is shown in the API and the events, and ba
     await meter.stop();
   }
 });
+
+// A Modbus TCP "meter" on 127.0.0.1 that gives no reading: nothing listens on its port (the connection is refused), or
+// it accepts connections and never answers.
+async function silentMeter(kind) {
+  const sockets = [];
+  const server = net.createServer((socket) => sockets.push(socket));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  if (kind === 'refusing') await new Promise((resolve) => server.close(resolve));
+  return {
+    port,
+    stop: async () => {
+      sockets.forEach((socket) => socket.destroy());
+      if (server.listening) await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+for (const kind of ['refusing', 'hanging']) {
+  test(`a site meter that never answers since start-up (${kind}) is stale with a reason and an event, and balancing is fail-safe`, async (t) => {
+    const meter = await silentMeter(kind);
+    const failSafeLimitA = 12;
+    const linkray = await LinkRay.start(testConfig({
+      site: { phaseLimitA: 40, safetyMarginA: 0, failSafeLimitA, control: { increaseDelaySeconds: 1, rampStepA: 80 } },
+      meter: { type: 'modbus-tcp', model: 'eastron-sdm630', host: '127.0.0.1', port: meter.port, pollIntervalSeconds: 0.2 },
+      chargePoints: [{ id: 'CP-UNMETERED', balancing: { enabled: true, maxCurrentA: 32 } }],
+    }));
+    try {
+      const api = await linkray.signInAsAdmin();
+      const limits = [];
+      const cp = await connectChargePoint(linkray, 'CP-UNMETERED', { handlers: { SetChargingProfile: (params) => {
+        limits.push(params.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit);
+        return { status: 'Accepted' };
+      } } });
+      await cp.call('BootNotification', BOOT);
+      await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging', timestamp: new Date().toISOString() });
+
+      const since = new RegExp(`^no reading from 127\\.0\\.0\\.1:${meter.port} since start-up \\(3 polls\\): .+`);
+      const stale = await eventually(async () => {
+        const state = (await api('api/v1/site')).meter;
+        return state.state === 'stale' && since.test(state.reason) && state;
+      }, { timeoutMs: 10000 });
+      if (kind === 'refusing') assert.match(stale.reason, /cannot connect/);
+      const events = (await api('api/v1/events?kind=MeterStale')).events;
+      assert.deepEqual(events.map((event) => event.details.reason), [stale.reason], 'one event names the reason');
+      assert.ok(linkray.output.stderr.includes(stale.reason), 'the log names the reason');
+
+      // The charging car gets the fail-safe limit (after the increase delay) and was never allowed more.
+      await eventually(() => limits.at(-1) === failSafeLimitA, { timeoutMs: 10000 });
+      assert.ok(limits.every((limit) => limit <= failSafeLimitA), `no limit above the fail-safe one: ${limits}`);
+      t.diagnostic(`${stale.reason}: limits sent ${limits.join(', ')} A`);
+      await cp.close();
+    } finally {
+      assert.equal(await linkray.stop(), 0, 'LinkRay stayed up and stops cleanly');
+      linkray.removeData();
+      await meter.stop();
+    }
+  });
+}

@@ -488,3 +488,54 @@ test('a charger that accepts only Power gets its ChargePointMaxProfile in W, and
     linkray.removeData();
   }
 });
+
+test("the TxProfile of the CSMS's RemoteStartTransaction caps the transaction it starts, until that stops", async () => {
+  const csms = await Csms.open();
+  await csms.start();
+  const config = onlineConfig(csms);
+  config.site = { phaseLimitA: 32, safetyMarginA: 0, control: { increaseDelaySeconds: 1, rampStepA: 80 } };
+  const ids = ['CP-ON-RS-1', 'CP-ON-RS-2'];
+  config.chargePoints = ids.map((id) => ({ id, balancing: { enabled: true, maxCurrentA: 32 } }));
+  const linkray = await LinkRay.start(config);
+  try {
+    const chargers = {};
+    for (const id of ids) {
+      const received = [];
+      const cp = await connectChargePoint(linkray, id, {
+        handlers: {
+          SetChargingProfile: (params) => { received.push(params); return { status: 'Accepted' }; },
+          RemoteStartTransaction: () => ({ status: 'Accepted' }),
+        },
+      });
+      cp.linkrayLimit = () => received.at(-1)?.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit;
+      chargers[id] = cp;
+      await cp.call('BootNotification', BOOT);
+      await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
+    }
+    const [started, other] = ids.map((id) => chargers[id]);
+    await eventually(() => started.linkrayLimit() === 16 && other.linkrayLimit() === 16, { timeoutMs: 10000 });
+
+    // OCPP: the profile has no transactionId; it is for the transaction this remote start begins.
+    const remoteStart = {
+      connectorId: 1, idTag: 'TAG-OK',
+      chargingProfile: {
+        chargingProfileId: 78, stackLevel: 0, chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Absolute',
+        chargingSchedule: { startSchedule: new Date(Date.now() - 60000).toISOString(), chargingRateUnit: 'A',
+                            chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }] },
+      },
+    };
+    assert.deepEqual(await csms.client(ids[0]).call('RemoteStartTransaction', remoteStart), { status: 'Accepted' });
+    const transaction = await started.call('StartTransaction',
+      { connectorId: 1, idTag: 'TAG-OK', meterStart: 0, timestamp: new Date().toISOString() });
+    await eventually(() => started.linkrayLimit() <= 10 && other.linkrayLimit() === 22, { timeoutMs: 10000 });
+
+    await started.call('StopTransaction',
+      { transactionId: transaction.transactionId, meterStop: 100, timestamp: new Date().toISOString() });
+    await eventually(() => started.linkrayLimit() === 16 && other.linkrayLimit() === 16, { timeoutMs: 10000 });
+    for (const cp of [started, other]) await cp.close();
+  } finally {
+    await linkray.stop();
+    await csms.close();
+    linkray.removeData();
+  }
+});
