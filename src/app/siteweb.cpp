@@ -38,6 +38,24 @@ QJsonObject linkJson(const proxy::ChargerLink& link)
     return object;
 }
 
+// The groups in force (the configuration the site started with), so that every role sees the circuits whose manual
+// limit it may look at.
+QJsonArray groupsJson(const QList<SiteGroupConfig>& groups)
+{
+    QJsonArray list;
+    for (const SiteGroupConfig& group : groups) {
+        QJsonObject object {{QStringLiteral("id"), group.id},
+            {QStringLiteral("phaseLimitA"),
+                QJsonArray {group.phaseLimitA[0], group.phaseLimitA[1], group.phaseLimitA[2]}}};
+        if (!group.parent.isEmpty())
+            object.insert(QStringLiteral("parent"), group.parent);
+        if (group.powerLimitKw)
+            object.insert(QStringLiteral("powerLimitKw"), *group.powerLimitKw);
+        list.append(object);
+    }
+    return list;
+}
+
 QList<web::ConfigFieldError> fieldErrorsOf(const QList<ConfigError>& errors)
 {
     QList<web::ConfigFieldError> fields;
@@ -147,14 +165,14 @@ QJsonObject Site::statusJson() const
             links.append(linkJson(link));
     }
     const PhaseCurrents& grid = m_config.site.phaseLimitA;
-    const auto load = m_balancing->siteLoadA();
     return {
         {QStringLiteral("mode"), m_config.mode == Mode::Online ? QStringLiteral("online") : QStringLiteral("offline")},
         {QStringLiteral("gridLimitA"), QJsonArray {grid[0], grid[1], grid[2]}},
-        {QStringLiteral("loadA"), load ? QJsonValue(QJsonArray {(*load)[0], (*load)[1], (*load)[2]}) : QJsonValue()},
+        {QStringLiteral("loadA"), m_balancing->siteLoadJson()},
         {QStringLiteral("meter"), m_balancing->meterStatusJson()},
         {QStringLiteral("csmsLinks"), links},
         {QStringLiteral("balancing"), m_balancing->chargerStatusJson()},
+        {QStringLiteral("groups"), groupsJson(m_config.site.groups)},
     };
 }
 

@@ -39,6 +39,21 @@ ConnectorRecord connectorFrom(const QSqlQuery& query)
     return record;
 }
 
+QList<ConnectorRecord> selectConnectors(QSqlDatabase& db, const QString& where, const QVariantList& values)
+{
+    QList<ConnectorRecord> records;
+    QSqlQuery query(db);
+    if (sql::execute(query,
+            QStringLiteral("SELECT charge_point_id, connector_id, status, error_code, info, vendor_error_code, "
+                           "updated_at FROM connectors %1 ORDER BY charge_point_id, connector_id")
+                .arg(where),
+            values, "list connectors")) {
+        while (query.next())
+            records.append(connectorFrom(query));
+    }
+    return records;
+}
+
 // Runs `write` after making sure the charge point row exists, both in one transaction.
 bool writeForChargePoint(QSqlDatabase& db, const QString& chargePointId, const QString& statement,
     const QVariantList& values, const char* purpose)
@@ -146,16 +161,12 @@ bool ChargePointRepository::saveConnectorStatus(const ConnectorRecord& connector
 
 QList<ConnectorRecord> ChargePointRepository::connectors(const QString& chargePointId) const
 {
-    QList<ConnectorRecord> records;
-    QSqlQuery query(m_db.connection());
-    if (sql::execute(query, QStringLiteral(R"(
-            SELECT charge_point_id, connector_id, status, error_code, info, vendor_error_code, updated_at
-            FROM connectors WHERE charge_point_id = ? ORDER BY connector_id)"),
-            {chargePointId}, "list connectors")) {
-        while (query.next())
-            records.append(connectorFrom(query));
-    }
-    return records;
+    return selectConnectors(m_db.connection(), QStringLiteral("WHERE charge_point_id = ?"), {chargePointId});
+}
+
+QList<ConnectorRecord> ChargePointRepository::allConnectors() const
+{
+    return selectConnectors(m_db.connection(), {}, {});
 }
 
 bool ChargePointRepository::countDeviation(const QString& id, const QString& kind, const QDateTime& at)

@@ -65,6 +65,8 @@ public:
 
     bool saveConnectorStatus(const ConnectorRecord& connector); // upsert by (chargePointId, connectorId)
     QList<ConnectorRecord> connectors(const QString& chargePointId) const;
+    // Every charge point's connectors in one query, by charge point id and connector id.
+    QList<ConnectorRecord> allConnectors() const;
 
     // Protocol deviations tolerated from this charger, counted per kind (the violation path + code).
     bool countDeviation(const QString& id, const QString& kind, const QDateTime& at);

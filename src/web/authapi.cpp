@@ -84,8 +84,8 @@ void AuthApi::addRoutes(Router& router)
     router.add("GET", QStringLiteral("/api/v1/setup"), Access::open(), bind(&AuthApi::setupState));
     router.add("POST", QStringLiteral("/api/v1/setup"), Access::open(), bind(&AuthApi::setup));
     router.add("POST", QStringLiteral("/api/v1/session"), Access::open(), bind(&AuthApi::login));
-    router.add(
-        "GET", QStringLiteral("/api/v1/session"), Access::needs(Permission::Read), bind(&AuthApi::currentSession));
+    // Open, so that the web app learns whether it must show the login page without a failed request.
+    router.add("GET", QStringLiteral("/api/v1/session"), Access::open(), bind(&AuthApi::currentSession));
     router.add("DELETE", QStringLiteral("/api/v1/session"), Access::needs(Permission::Read), bind(&AuthApi::logout));
     router.add(
         "GET", QStringLiteral("/api/v1/users"), Access::needs(Permission::Administer), bind(&AuthApi::listUsers));
@@ -205,7 +205,10 @@ ApiResponse AuthApi::login(const ApiRequest& request)
 
 ApiResponse AuthApi::currentSession(const ApiRequest& request)
 {
-    return jsonResponse(sessionJson(*request.session));
+    const std::optional<Session> session = m_sessions.find(request.sessionToken);
+    if (!session)
+        return jsonResponse({{QStringLiteral("session"), QJsonValue::Null}});
+    return jsonResponse(sessionJson(*session));
 }
 
 ApiResponse AuthApi::logout(const ApiRequest& request)

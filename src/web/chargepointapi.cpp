@@ -79,8 +79,8 @@ ApiResponse ChargePointApi::list(const ApiRequest&)
 {
     const QStringList connectedIds = connected();
     QJsonArray chargePoints;
-    for (const QString& id : knownChargePointIds(m_db, connectedIds))
-        chargePoints.append(chargePointJson(m_db, id, connectedIds));
+    for (const QJsonObject& chargePoint : allChargePointsJson(m_db, connectedIds))
+        chargePoints.append(chargePoint);
     return jsonResponse({{QStringLiteral("chargePoints"), chargePoints}});
 }
 

@@ -183,8 +183,10 @@ QList<LiveEvent> LiveUpdates::currentResources()
     const QStringList connectedIds
         = m_services.connectedChargePoints ? m_services.connectedChargePoints() : QStringList();
     const qint64 nowMs = m_clock.monotonicMs();
-    for (const QString& id : knownChargePointIds(m_db, connectedIds)) {
-        const QJsonObject chargePoint = m_lastSeen.publish(id, chargePointJson(m_db, id, connectedIds), nowMs);
+    // All charge points from three queries, however many there are; each stream then gets the ones that changed.
+    for (const QJsonObject& current : allChargePointsJson(m_db, connectedIds)) {
+        const QString id = current.value(QStringLiteral("id")).toString();
+        const QJsonObject chargePoint = m_lastSeen.publish(id, current, nowMs);
         resources.append({QStringLiteral("charge-point:") + id, "charge-point", compact(chargePoint)});
     }
 

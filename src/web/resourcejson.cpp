@@ -4,8 +4,10 @@
 #include "web/apimessage.h"
 
 #include <QJsonArray>
+#include <QMap>
+#include <QSet>
 
-#include <algorithm>
+#include <utility>
 
 namespace linkray::web {
 
@@ -32,34 +34,23 @@ QJsonValue appliedLimitJson(const std::optional<storage::AppliedLimit>& limit)
         {QStringLiteral("numberPhases"), limit->numberPhases}};
 }
 
-} // namespace
-
-QStringList knownChargePointIds(storage::Database& db, const QStringList& connectedIds)
+// A charge point connected now but not stored yet: only its id.
+storage::ChargePointRecord unstoredChargePoint(const QString& id)
 {
-    QStringList ids;
-    for (const auto& record : storage::ChargePointRepository(db).list())
-        ids.append(record.id);
-    for (const QString& id : connectedIds) {
-        if (!ids.contains(id))
-            ids.append(id);
-    }
-    std::sort(ids.begin(), ids.end());
-    return ids;
+    return storage::ChargePointRecord {id, {}, {}, {}, {}, {}, {}, {}, 0, true};
 }
 
-QJsonObject chargePointJson(storage::Database& db, const QString& id, const QStringList& connectedIds)
+QJsonObject chargePointObject(const storage::ChargePointRecord& record,
+    const QList<storage::ConnectorRecord>& connectorRecords, const QHash<QString, storage::AppliedLimit>& limits,
+    bool connected)
 {
-    const storage::ChargePointRepository repository(db);
-    const auto record
-        = repository.find(id).value_or(storage::ChargePointRecord {id, {}, {}, {}, {}, {}, {}, {}, 0, true});
     QJsonArray connectors;
-    for (const auto& connector : repository.connectors(id))
+    for (const auto& connector : connectorRecords)
         connectors.append(connectorJson(connector));
-    const auto limits = repository.appliedLimits();
-    const auto limit = limits.constFind(id);
+    const auto limit = limits.constFind(record.id);
     return QJsonObject {
-        {QStringLiteral("id"), id},
-        {QStringLiteral("connected"), connectedIds.contains(id)},
+        {QStringLiteral("id"), record.id},
+        {QStringLiteral("connected"), connected},
         {QStringLiteral("vendor"), record.vendor},
         {QStringLiteral("model"), record.model},
         {QStringLiteral("serialNumber"), record.serialNumber},
@@ -71,6 +62,38 @@ QJsonObject chargePointJson(storage::Database& db, const QString& id, const QStr
         {QStringLiteral("appliedLimit"),
             appliedLimitJson(limit == limits.cend() ? std::nullopt : std::optional(limit.value()))},
     };
+}
+
+} // namespace
+
+QJsonObject chargePointJson(storage::Database& db, const QString& id, const QStringList& connectedIds)
+{
+    const storage::ChargePointRepository repository(db);
+    return chargePointObject(repository.find(id).value_or(unstoredChargePoint(id)), repository.connectors(id),
+        repository.appliedLimits(), connectedIds.contains(id));
+}
+
+QList<QJsonObject> allChargePointsJson(storage::Database& db, const QStringList& connectedIds)
+{
+    const storage::ChargePointRepository repository(db);
+    const QSet<QString> connected(connectedIds.cbegin(), connectedIds.cend()); // all of them, at a large site
+    QMap<QString, storage::ChargePointRecord> records; // sorted by id
+    for (const auto& record : repository.list())
+        records.insert(record.id, record);
+    for (const QString& id : connected) {
+        if (!records.contains(id))
+            records.insert(id, unstoredChargePoint(id));
+    }
+    QHash<QString, QList<storage::ConnectorRecord>> connectors;
+    for (const auto& connector : repository.allConnectors())
+        connectors[connector.chargePointId].append(connector);
+    const auto limits = repository.appliedLimits();
+    QList<QJsonObject> chargePoints;
+    chargePoints.reserve(records.size());
+    for (const auto& record : std::as_const(records))
+        chargePoints.append(
+            chargePointObject(record, connectors.value(record.id), limits, connected.contains(record.id)));
+    return chargePoints;
 }
 
 std::optional<qint64> transactionEnergyWh(const storage::TransactionRecord& record)

@@ -5,14 +5,16 @@
 #include "storage/transactionrepository.h"
 
 #include <QJsonObject>
+#include <QList>
 #include <QStringList>
 
 // The JSON of the API's resources, shared by their endpoints and the live updates (docs/api.md, "Shapes").
 namespace linkray::web {
 
-// The charge points known to storage or connected now, sorted by id.
-QStringList knownChargePointIds(storage::Database& db, const QStringList& connectedIds);
 QJsonObject chargePointJson(storage::Database& db, const QString& id, const QStringList& connectedIds);
+// chargePointJson() of every charge point known to storage or connected now, sorted by id: three queries in all,
+// whatever the number of charge points.
+QList<QJsonObject> allChargePointsJson(storage::Database& db, const QStringList& connectedIds);
 QJsonObject transactionJson(const storage::TransactionRecord& record);
 QJsonObject eventJson(const storage::EventRecord& event);
 // The energy of a stopped transaction; nullopt while it is active.

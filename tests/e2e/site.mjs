@@ -10,8 +10,6 @@ import { launchBrowser } from './browser.mjs';
 
 export const artifacts = process.env.LINKRAY_E2E_ARTIFACTS ?? path.join(tmpdir(), 'linkray-e2e-artifacts');
 export const ADMIN = { name: 'admin', password: 'e2e-admin-password' };
-// The one console error a page may show: before login the app asks for a session it does not have (401).
-export const expectedConsoleError = /status of 401 .*\/api\/v1\/session\)$/;
 
 // Starts linkray with `config` (merged into testConfig), `simCount` linkray-sim chargers SIM-001… (started with
 // `simArgs` added) and the browser. Cars arrive about once a year unless `simArgs` says otherwise, so the chargers

@@ -157,6 +157,25 @@ private Q_SLOTS:
         QVERIFY(m_repository->connectors(QStringLiteral("CP-2")).isEmpty());
     }
 
+    void allConnectorsAreListedByChargePointAndConnector()
+    {
+        ConnectorRecord other = connectorOf(1, QStringLiteral("Charging"), t0);
+        other.chargePointId = QStringLiteral("CP-0");
+        QVERIFY(m_repository->saveConnectorStatus(connectorOf(2, QStringLiteral("Available"), t0)));
+        QVERIFY(m_repository->saveConnectorStatus(connectorOf(1, QStringLiteral("Faulted"), t0)));
+        QVERIFY(m_repository->saveConnectorStatus(other));
+
+        QStringList listed;
+        for (const ConnectorRecord& connector : m_repository->allConnectors())
+            listed.append(QStringLiteral("%1/%2 %3")
+                              .arg(connector.chargePointId)
+                              .arg(connector.connectorId)
+                              .arg(connector.status));
+        QCOMPARE(listed,
+            (QStringList {QStringLiteral("CP-0/1 Charging"), cp1 + QStringLiteral("/1 Faulted"),
+                cp1 + QStringLiteral("/2 Available")}));
+    }
+
     void deviationsAreCountedPerKind_data()
     {
         QTest::addColumn<QStringList>("kinds");

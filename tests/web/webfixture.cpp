@@ -71,6 +71,12 @@ ApiReply ApiClient::setup(const QString& name, const QString& password)
     return reply;
 }
 
+bool ApiClient::hasSession()
+{
+    const ApiReply reply = get(QStringLiteral("/api/v1/session"));
+    return reply.status == 200 && reply.json.value(QStringLiteral("user")).isObject();
+}
+
 WebFixture::WebFixture()
     : config {{QStringLiteral("authorization"), QJsonObject {{QStringLiteral("whitelist"), QJsonArray()}}}}
 {

@@ -41,6 +41,8 @@ public:
     // POST /api/v1/session; keeps the CSRF token on success.
     ApiReply login(const QString& name, const QString& password);
     ApiReply setup(const QString& name, const QString& password);
+    // GET /api/v1/session names a user (it answers {"session": null} without a live session).
+    bool hasSession();
 
     QString csrfToken;
 

@@ -67,13 +67,22 @@ export interface BalancedCharger {
   overLimit: boolean;
 }
 
+// A balancing group (circuit) in force, as configured in site.groups.
+export interface SiteGroup {
+  id: string;
+  phaseLimitA: number[];
+  parent?: string;
+  powerLimitKw?: number;
+}
+
 export interface SiteStatus {
   mode: 'online' | 'offline';
   gridLimitA: number[];
   csmsLinks: CsmsLink[];
   balancing?: BalancedCharger[];
   // Measured site load per phase in A, once the balancer reports it.
-  loadA?: number[] | null;
+  loadA?: (number | null)[] | null; // null on a phase the meter does not measure
+  groups?: SiteGroup[];
 }
 
 export interface WhitelistEntry {

@@ -99,7 +99,7 @@ function PageFor({ route, session }: { route: string[]; session: Session }) {
   const role = session.user.role;
   switch (route[0] ?? '') {
     case '':
-      return <Dashboard />;
+      return <Dashboard role={role} />;
     case 'charge-points':
       return route[1] ? <ChargePointDetail id={route[1]} role={role} /> : <ChargePointList />;
     case 'transactions':
@@ -176,10 +176,11 @@ function App() {
     try {
       const setup = await get<{ required: boolean }>('/setup');
       if (setup.required) return setAuth({ kind: 'setup' });
-      signIn(await get<Session>('/session'));
+      const current = await get<Session | { session: null }>('/session');
+      if ('user' in current) signIn(current);
+      else setAuth({ kind: 'login' });
     } catch (reason) {
-      if ((reason as { status?: number }).status === 401) setAuth({ kind: 'login' });
-      else setError(reason);
+      setError(reason);
     }
   };
   useEffect(() => {

@@ -1,9 +1,10 @@
 // The site at a glance: load per phase against the grid limit, each charger's state, limits and running sessions, outages.
-import { get, query, type BalancedCharger, type ChargePoint, type SiteStatus, type Transaction } from '../api';
+import { can, get, query, type BalancedCharger, type Role, type ChargePoint, type SiteStatus, type Transaction } from '../api';
 import { formatEnergy, formatNumber, formatTime, Loading, useLoad, type Loaded } from '../components';
 import { t } from '../i18n';
 import { useLive } from '../live';
 import { href } from '../route';
+import { GroupLimits } from './grouplimits';
 
 interface Overview {
   site: SiteStatus;
@@ -46,11 +47,12 @@ export function useChargePointsLive<T>(loaded: Loaded<T>, apply: (data: T, chang
   }, loaded.reload);
 }
 
-function PhaseBars({ limits, load }: { limits: number[]; load: number[] | null | undefined }) {
+function PhaseBars({ limits, load }: { limits: number[]; load: (number | null)[] | null | undefined }) {
   return (
     <div class="phases">
       {limits.map((limit, phase) => {
-        const value = load?.[phase];
+        // null: the meter does not measure this phase (unknown, not 0 A).
+        const value = load?.[phase] ?? undefined;
         const share = value === undefined || limit <= 0 ? 0 : Math.min(100, (value / limit) * 100);
         return (
           <div class="phase" key={phase}>
@@ -115,7 +117,7 @@ function OutageBanner({ site }: { site: SiteStatus }) {
   );
 }
 
-export function Dashboard() {
+export function Dashboard({ role }: { role: Role }) {
   const overview = useLoad(loadOverview, 'overview');
   useLive((event, data) => {
     overview.setData((previous) => {
@@ -138,6 +140,7 @@ export function Dashboard() {
               <PhaseBars limits={site.gridLimitA} load={site.loadA} />
               {!site.loadA && <p class="muted">{t('noMeterReading')}</p>}
             </section>
+            <GroupLimits groups={site.groups ?? []} mayChange={can(role, 'operator')} />
             <section>
               <h2>{t('chargePoints')}</h2>
               {chargePoints.length === 0 && <p class="muted">{t('noChargePoints')}</p>}

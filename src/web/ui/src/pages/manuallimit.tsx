@@ -11,11 +11,38 @@ interface ManualLimitRecord {
   setBy: string;
 }
 
+// "until <time> (<who set it>)", after a limit in force.
+export function expiryText(limit: { expiresAt: string; setBy: string }): string {
+  return `${t('until')} ${formatTime(limit.expiresAt)} (${limit.setBy})`;
+}
+
 // A datetime-local value (local time, minutes) some hours from now.
-function localInput(hoursAhead: number): string {
+export function localInput(hoursAhead: number): string {
   const date = new Date(Date.now() + hoursAhead * 3600000);
   date.setMinutes(date.getMinutes() - date.getTimezoneOffset());
   return date.toISOString().slice(0, 16);
+}
+
+// The manual limit at `path` (a charger's or a group's): the one in force, and setting (the body built when the form is
+// sent, with the expiry typed) or clearing it, each reloading what is shown.
+export function useManualLimit<Limit>(path: string, bodyOf: (expiresAt: string) => object) {
+  const current = useLoad(async () => (await get<{ manualLimit: Limit | null }>(path)).manualLimit, path);
+  const [expires, setExpires] = useState(localInput(2));
+  const action = useAction();
+  const set = (event: Event) => {
+    event.preventDefault();
+    void action.run(async () => {
+      await request('PUT', path, bodyOf(new Date(expires).toISOString()));
+      current.reload();
+      return t('saved');
+    });
+  };
+  const clear = () => action.run(async () => {
+    await request('DELETE', path);
+    current.reload();
+    return t('done');
+  });
+  return { current, expires, setExpires, action, set, clear };
 }
 
 interface Props {
@@ -33,30 +60,16 @@ export function ManualLimit(props: Props) {
 
 function BalancedChargerLimit({ chargePointId, mayChange }: Props) {
   const path = `/charge-points/${encodeURIComponent(chargePointId)}/manual-limit`;
-  const current = useLoad(async () => (await get<{ manualLimit: ManualLimitRecord | null }>(path)).manualLimit, path);
   const [limitA, setLimitA] = useState('16');
-  const [expires, setExpires] = useState(localInput(2));
-  const action = useAction();
-  const set = (event: Event) => {
-    event.preventDefault();
-    void action.run(async () => {
-      await request('PUT', path, { limitA: Number(limitA), expiresAt: new Date(expires).toISOString() });
-      current.reload();
-      return t('saved');
-    });
-  };
-  const clear = () => action.run(async () => {
-    await request('DELETE', path);
-    current.reload();
-    return t('done');
-  });
+  const { current, expires, setExpires, action, set, clear } = useManualLimit<ManualLimitRecord>(
+    path, (expiresAt) => ({ limitA: Number(limitA), expiresAt }));
   const limit = current.data;
   return (
     <section class="card">
       <h2>{t('manualLimit')}</h2>
       <p data-manual-limit>
         {limit
-          ? `${formatNumber(limit.limitA ?? limit.limitW ?? 0)} ${limit.limitA !== undefined ? 'A' : 'W'} ${t('until')} ${formatTime(limit.expiresAt)} (${limit.setBy})`
+          ? `${formatNumber(limit.limitA ?? limit.limitW ?? 0)} ${limit.limitA !== undefined ? 'A' : 'W'} ${expiryText(limit)}`
           : t('noManualLimit')}
       </p>
       {mayChange && (
