@@ -1,6 +1,6 @@
 // What an operator does in the web app and what the chargers make of it: commands from the charge point page that
-// reach a linkray-sim charger, an operator account without the admin's controls, a whitelist CSV import that
-// authorises, the app in German; the dashboard's page weight, and no console error throughout.
+// reach a linkray-sim charger, operator and viewer accounts without the controls above their role, a whitelist CSV
+// import that authorises, the app in German; the dashboard's page weight, and no console error throughout.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BOOT, connectChargePoint, eventually } from '../integration/lib/linkray.mjs';
@@ -9,6 +9,7 @@ import { ADMIN, createAdmin, goTo, logIn, screenshot, startSite } from './site.m
 
 const SIM = 'SIM-001';
 const OPERATOR = { name: 'oper', password: 'e2e-operator-password' };
+const VIEWER = { name: 'watcher', password: 'e2e-viewer-password' };
 const GROUP = 'hall'; // a circuit, whose manual limit an operator may set
 
 let site;
@@ -28,6 +29,36 @@ async function transactionsOf(chargePointId) {
 
 async function chargePointOf(id) {
   return (await page.request.get(new URL(`api/v1/charge-points/${id}`, linkray.webUrl).href)).json();
+}
+
+// Adds a user with `role` on the users page, as the admin.
+async function addUser({ name, password }, role) {
+  await go('#/users', 'Users');
+  const form = page.locator('form', { has: page.getByRole('heading', { name: 'Add a user' }) });
+  await form.getByLabel('User name').fill(name);
+  await form.getByLabel('Password').fill(password);
+  await form.getByLabel('Role').selectOption(role);
+  await form.getByRole('button', { name: 'Add' }).click();
+  await page.getByRole('cell', { name, exact: true }).waitFor();
+}
+
+// For a user below admin: the navigation has no Users and Settings, their addresses say the role does not allow
+// them (ending on the users page), and the API refuses the admin's resources.
+async function expectNoAdminPages() {
+  const navigation = page.getByRole('navigation', { name: 'Main navigation' });
+  await navigation.getByRole('link', { name: 'Whitelist' }).waitFor();
+  assert.equal(await navigation.getByRole('link', { name: 'Users' }).count(), 0);
+  assert.equal(await navigation.getByRole('link', { name: 'Settings' }).count(), 0);
+  for (const hash of ['#/settings', '#/users']) {
+    await go('#/', 'Dashboard'); // so that the refusal waited for is this page's
+    await page.goto(new URL(hash, linkray.webUrl).href);
+    await page.getByText('Your role does not allow this.').waitFor();
+  }
+  assert.equal(await page.getByRole('heading', { name: 'Add a user' }).count(), 0);
+  for (const address of ['api/v1/users', 'api/v1/config']) {
+    const response = await page.request.get(new URL(address, linkray.webUrl).href);
+    assert.equal(response.status(), 403, `GET ${address}`);
+  }
 }
 
 // Logs out from the dashboard, where the next login lands.
@@ -105,37 +136,57 @@ describe('operations in the web app', () => {
   });
 
   test('an operator made by the admin lacks the admin\'s controls, and the API refuses them', async () => {
-    await go('#/users', 'Users');
-    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Add a user' }) });
-    await form.getByLabel('User name').fill(OPERATOR.name);
-    await form.getByLabel('Password').fill(OPERATOR.password);
-    await form.getByLabel('Role').selectOption('operator');
-    await form.getByRole('button', { name: 'Add' }).click();
-    await page.getByRole('cell', { name: OPERATOR.name, exact: true }).waitFor();
+    await addUser(OPERATOR, 'operator');
     await logOut();
     await logIn(page, OPERATOR);
     assert.match(await page.locator('.user').innerText(), /oper \(operator\)/);
-
-    const navigation = page.getByRole('navigation', { name: 'Main navigation' });
-    await navigation.getByRole('link', { name: 'Whitelist' }).waitFor();
-    assert.equal(await navigation.getByRole('link', { name: 'Users' }).count(), 0);
-    assert.equal(await navigation.getByRole('link', { name: 'Settings' }).count(), 0);
-    await page.goto(new URL('#/users', linkray.webUrl).href);
-    await page.getByText('Your role does not allow this.').waitFor();
-    assert.equal(await page.getByRole('heading', { name: 'Add a user' }).count(), 0);
+    await expectNoAdminPages();
     await screenshot(page, 'users-as-operator');
     // What an operator may do is there: the commands, and a group's manual limit on the dashboard.
     await go(`#/charge-points/${SIM}`, SIM);
     await page.getByRole('heading', { name: 'Commands' }).waitFor();
     await go('#/', 'Dashboard');
     await page.locator(`[data-group="${GROUP}"]`).getByRole('button', { name: 'Set limit' }).waitFor();
-
-    for (const [method, address] of [['GET', 'api/v1/users'], ['GET', 'api/v1/config']]) {
-      const response = await page.request.fetch(new URL(address, linkray.webUrl).href, { method });
-      assert.equal(response.status(), 403, `${method} ${address}`);
-    }
     await logOut();
     await logIn(page, ADMIN);
+  });
+
+  test('a viewer sees the group limits read-only and no operator\'s or admin\'s controls', async () => {
+    // A manual limit in force, set by the admin, for the viewer to read.
+    const group = page.locator(`[data-group="${GROUP}"]`);
+    const manualLimit = group.getByText(/^Manual limit: 20 \/ 20 \/ 16 A until .* \(admin\)$/);
+    await go('#/', 'Dashboard');
+    for (const [phase, amperes] of [['L1', '20'], ['L2', '20'], ['L3', '16']]) {
+      await group.getByLabel(`${phase} (A)`).fill(amperes);
+    }
+    await group.getByRole('button', { name: 'Set limit' }).click();
+    await manualLimit.waitFor();
+    await addUser(VIEWER, 'viewer');
+    await logOut();
+    await logIn(page, VIEWER);
+    assert.match(await page.locator('.user').innerText(), /watcher \(viewer\)/);
+
+    await group.getByText('Configured limit: 32 / 32 / 32 A').waitFor();
+    await manualLimit.waitFor();
+    assert.equal(await group.getByRole('button').count(), 0, 'neither Set limit nor Clear');
+    assert.equal(await group.locator('form, input').count(), 0, 'no form to set one');
+    await screenshot(page, 'dashboard-viewer');
+
+    await go('#/whitelist', 'Whitelist');
+    await page.locator('[data-id-tag="TAG-OK"]').waitFor();
+    await page.getByRole('link', { name: 'Export CSV' }).waitFor();
+    assert.equal(await page.getByRole('form', { name: 'Add a tag' }).count(), 0);
+    assert.equal(await page.getByRole('heading', { name: 'Import CSV' }).count(), 0);
+    assert.equal(await page.locator('main').getByRole('button').count(), 0, 'no Edit or Delete');
+    await go(`#/charge-points/${SIM}`, SIM);
+    await connectorStatus().waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Commands' }).count(), 0);
+    await expectNoAdminPages();
+
+    await logOut();
+    await logIn(page, ADMIN);
+    await group.getByRole('button', { name: 'Clear' }).click();
+    await group.getByText('No manual limit in force.').waitFor();
   });
 
   test('tags imported from a CSV file in the app authorise the charger', async () => {

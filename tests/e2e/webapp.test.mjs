@@ -26,6 +26,15 @@ const wrongPasswordError = /status of 401 .*\/api\/v1\/session\)$/;
 
 const now = (offsetMinutes = 0) => new Date(Date.now() + offsetMinutes * 60000).toISOString();
 
+// Presses Tab until `target` has the focus, as someone without a mouse would; fails if Tab never reaches it.
+async function tabTo(target, { maxPresses = 80 } = {}) {
+  for (let presses = 0; presses < maxPresses; presses++) {
+    await target.page().keyboard.press('Tab');
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+  }
+  throw new Error(`Tab does not reach ${target}`);
+}
+
 describe('web app', () => {
   let transactionId;
 
@@ -207,6 +216,52 @@ describe('web app', () => {
     const afterAdding = await charger.call('Authorize', { idTag: 'TAG-FROM-UI' });
     assert.equal(afterAdding.idTagInfo.status, 'Accepted');
     await screenshot(page, 'whitelist');
+  });
+
+  test('with the keyboard alone: log in, open the whitelist, add a tag and edit it', async () => {
+    const keyboardUser = await openPage(browser);
+    const { keyboard } = keyboardUser;
+    await keyboardUser.goto(linkray.webUrl);
+    await keyboardUser.getByRole('heading', { name: 'Log in' }).waitFor();
+    await tabTo(keyboardUser.getByLabel('User name'));
+    await keyboard.type(ADMIN.name);
+    await tabTo(keyboardUser.getByLabel('Password', { exact: true }));
+    await keyboard.type(ADMIN.password);
+    await keyboard.press('Enter');
+    await keyboardUser.getByRole('heading', { name: 'Dashboard' }).waitFor();
+
+    const navigation = keyboardUser.getByRole('navigation', { name: 'Main navigation' });
+    const whitelistLink = navigation.getByRole('link', { name: 'Whitelist' });
+    await tabTo(whitelistLink);
+    // The app's own focus ring: thicker than chromium's default 1 px one, which is hard to see on the dark header.
+    const focusRing = await whitelistLink.evaluate((element) => {
+      const style = getComputedStyle(element);
+      return { outlineStyle: style.outlineStyle, outlineWidth: style.outlineWidth, boxShadow: style.boxShadow };
+    });
+    assert.ok((focusRing.outlineStyle !== 'none' && parseFloat(focusRing.outlineWidth) >= 2) || focusRing.boxShadow !== 'none',
+      JSON.stringify(focusRing));
+    await keyboard.press('Enter');
+    await keyboardUser.getByRole('heading', { name: 'Whitelist', exact: true }).waitFor();
+
+    const addForm = keyboardUser.getByRole('form', { name: 'Add a tag' });
+    await tabTo(addForm.getByLabel('Tag (idTag)'));
+    await keyboard.type('TAG-BY-KEYBOARD');
+    await tabTo(addForm.getByLabel('Note'));
+    await keyboard.type('typed');
+    await keyboard.press('Enter');
+    const row = keyboardUser.locator('[data-id-tag="TAG-BY-KEYBOARD"]');
+    await row.getByText('typed', { exact: true }).waitFor();
+
+    await tabTo(row.getByRole('button', { name: 'Edit' }));
+    await keyboard.press('Space');
+    const editForm = keyboardUser.getByRole('form', { name: 'Edit TAG-BY-KEYBOARD' });
+    await tabTo(editForm.getByLabel('Note'));
+    await keyboard.press('Control+A');
+    await keyboard.type('edited with the keyboard');
+    await keyboard.press('Enter');
+    await row.getByText('edited with the keyboard', { exact: true }).waitFor();
+    assert.deepEqual(keyboardUser.consoleErrors, []);
+    await keyboardUser.context().close();
   });
 
   test('the graphs page draws the day of the transaction', async () => {
