@@ -3,7 +3,7 @@
 # runs every benchmark of bench/ on 127.0.0.1, and ends with one table: figure | measured | target | baseline
 # measured in the same run | met? | load average when the figure was taken. Each benchmark prints its own report
 # (kept in the run's log directory) and RESULT lines (bench/benchresult.h), which this script gathers.
-#   --quick            about 10 minutes: 1-minute soak, backlog of 20,000, 256 MB database (the full run: ~30 min)
+#   --quick            about 10 minutes: 1-minute soak, backlog of 20,000, 256 MB database (the full run: ~20 min once built)
 #   --build-dir DIR    build and run there instead of build/release (configured with the release preset)
 #   --no-build         run what DIR already holds
 #   --data-parent DIR  where linkray's data directories go (default: the system temp directory; its disk sets the
