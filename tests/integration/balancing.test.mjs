@@ -223,12 +223,15 @@ test("an operator's group limit set through the API lowers the group's chargers 
   }
 });
 
+// LinkRay on a 32 A site whose one charger `id` is limited with TxProfiles.
+const startTxProfileSite = (id) => LinkRay.start(testConfig({
+  site: { phaseLimitA: 32, safetyMarginA: 0, control: { increaseDelaySeconds: 1, rampStepA: 80 } },
+  chargePoints: [{ id, balancing: { enabled: true, maxCurrentA: 32, profilePurpose: 'TxProfile', rateUnit: 'A' } }],
+}));
+
 test('a charger configured with TxProfile gets LinkRay\'s limit as a TxProfile for its running transaction', async () => {
   const id = 'CP-LB-TX';
-  const ownLinkray = await LinkRay.start(testConfig({
-    site: { phaseLimitA: 32, safetyMarginA: 0, control: { increaseDelaySeconds: 1, rampStepA: 80 } },
-    chargePoints: [{ id, balancing: { enabled: true, maxCurrentA: 32, profilePurpose: 'TxProfile', rateUnit: 'A' } }],
-  }));
+  const ownLinkray = await startTxProfileSite(id);
   try {
     const cp = await connectChargePoint(ownLinkray, id, { handlers: { SetChargingProfile: () => ({ status: 'Accepted' }) } });
     await cp.call('BootNotification', BOOT);
@@ -253,10 +256,7 @@ test('a charger configured with TxProfile gets LinkRay\'s limit as a TxProfile f
 
 test('two transactions on one TxProfile charger each get a TxProfile of their own, with their connector\'s share', async () => {
   const id = 'CP-LB-TX2';
-  const ownLinkray = await LinkRay.start(testConfig({
-    site: { phaseLimitA: 32, safetyMarginA: 0, control: { increaseDelaySeconds: 1, rampStepA: 80 } },
-    chargePoints: [{ id, balancing: { enabled: true, maxCurrentA: 32, profilePurpose: 'TxProfile', rateUnit: 'A' } }],
-  }));
+  const ownLinkray = await startTxProfileSite(id);
   try {
     const cp = await connectChargePoint(ownLinkray, id, { handlers: { SetChargingProfile: () => ({ status: 'Accepted' }) } });
     await cp.call('BootNotification', BOOT);

@@ -400,29 +400,40 @@ test("a charger configured with TxProfile gets LinkRay's limit for the transacti
   }
 });
 
+// A 32 A site of two balanced chargers, online, that the CSMS's profiles are to cap.
+function twoBalancedChargersConfig(csms, ids) {
+  const config = onlineConfig(csms);
+  config.site = { phaseLimitA: 32, safetyMarginA: 0, control: { increaseDelaySeconds: 1, rampStepA: 80 } };
+  config.chargePoints = ids.map((id) => ({ id, balancing: { enabled: true, maxCurrentA: 32 } }));
+  return config;
+}
+
+// Connects and boots each charger with a car charging on connector 1. `linkrayLimit()` is the limit of LinkRay's
+// latest ChargePointMaxProfile there; `wire` what the charger received byte for byte.
+async function connectChargingChargers(linkray, ids, handlers = {}) {
+  const chargers = [];
+  for (const id of ids) {
+    const received = [];
+    const cp = await connectChargePoint(linkray, id, {
+      handlers: { ...handlers, SetChargingProfile: (params) => { received.push(params); return { status: 'Accepted' }; } },
+    });
+    cp.wire = recordWire(cp);
+    cp.linkrayLimit = () => received.filter((p) => p.csChargingProfiles.chargingProfilePurpose === 'ChargePointMaxProfile')
+      .at(-1)?.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit;
+    chargers.push(cp);
+    await cp.call('BootNotification', BOOT);
+    await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
+  }
+  return chargers;
+}
+
 test("the CSMS's TxDefaultProfile caps LinkRay's limit for that charger, the rest goes to another, and its frame passes unchanged", async () => {
   const csms = await Csms.open();
   await csms.start();
-  const config = onlineConfig(csms);
-  config.site = { phaseLimitA: 32, safetyMarginA: 0, control: { increaseDelaySeconds: 1, rampStepA: 80 } };
   const ids = ['CP-ON-CAP-1', 'CP-ON-CAP-2'];
-  config.chargePoints = ids.map((id) => ({ id, balancing: { enabled: true, maxCurrentA: 32 } }));
-  const linkray = await LinkRay.start(config);
+  const linkray = await LinkRay.start(twoBalancedChargersConfig(csms, ids));
   try {
-    const chargers = {};
-    for (const id of ids) {
-      const received = [];
-      const cp = await connectChargePoint(linkray, id, {
-        handlers: { SetChargingProfile: (params) => { received.push(params); return { status: 'Accepted' }; } },
-      });
-      cp.wire = recordWire(cp);
-      cp.linkrayLimit = () => received.filter((p) => p.csChargingProfiles.chargingProfilePurpose === 'ChargePointMaxProfile')
-        .at(-1)?.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit;
-      chargers[id] = cp;
-      await cp.call('BootNotification', BOOT);
-      await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
-    }
-    const [capped, other] = ids.map((id) => chargers[id]);
+    const [capped, other] = await connectChargingChargers(linkray, ids);
     await eventually(() => capped.linkrayLimit() === 16 && other.linkrayLimit() === 16, { timeoutMs: 10000 });
 
     const txDefault = {
@@ -492,27 +503,11 @@ test('a charger that accepts only Power gets its ChargePointMaxProfile in W, and
 test("the TxProfile of the CSMS's RemoteStartTransaction caps the transaction it starts, until that stops", async () => {
   const csms = await Csms.open();
   await csms.start();
-  const config = onlineConfig(csms);
-  config.site = { phaseLimitA: 32, safetyMarginA: 0, control: { increaseDelaySeconds: 1, rampStepA: 80 } };
   const ids = ['CP-ON-RS-1', 'CP-ON-RS-2'];
-  config.chargePoints = ids.map((id) => ({ id, balancing: { enabled: true, maxCurrentA: 32 } }));
-  const linkray = await LinkRay.start(config);
+  const linkray = await LinkRay.start(twoBalancedChargersConfig(csms, ids));
   try {
-    const chargers = {};
-    for (const id of ids) {
-      const received = [];
-      const cp = await connectChargePoint(linkray, id, {
-        handlers: {
-          SetChargingProfile: (params) => { received.push(params); return { status: 'Accepted' }; },
-          RemoteStartTransaction: () => ({ status: 'Accepted' }),
-        },
-      });
-      cp.linkrayLimit = () => received.at(-1)?.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit;
-      chargers[id] = cp;
-      await cp.call('BootNotification', BOOT);
-      await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' });
-    }
-    const [started, other] = ids.map((id) => chargers[id]);
+    const [started, other] = await connectChargingChargers(linkray, ids,
+      { RemoteStartTransaction: () => ({ status: 'Accepted' }) });
     await eventually(() => started.linkrayLimit() === 16 && other.linkrayLimit() === 16, { timeoutMs: 10000 });
 
     // OCPP: the profile has no transactionId; it is for the transaction this remote start begins.
