@@ -352,24 +352,33 @@ test('a charger flooding calls, an oversized frame and one that never answers le
   }
 });
 
+// LinkRay balancing the one charger `chargePointId` on a 40 A site read from the Modbus TCP meter at `port`.
+const startMeteredSite = (port, chargePointId, failSafeLimitA) => LinkRay.start(testConfig({
+  site: { phaseLimitA: 40, safetyMarginA: 0, failSafeLimitA, control: { increaseDelaySeconds: 1, rampStepA: 80 } },
+  meter: { type: 'modbus-tcp', model: 'eastron-sdm630', host: '127.0.0.1', port, pollIntervalSeconds: 0.2 },
+  chargePoints: [{ id: chargePointId, balancing: { enabled: true, maxCurrentA: 32 } }],
+}));
+
+// Boots the charger with a car charging on connector 1; `limits` collects every limit LinkRay sends it.
+async function connectChargingCharger(linkray, id) {
+  const limits = [];
+  const cp = await connectChargePoint(linkray, id, { handlers: { SetChargingProfile: (params) => {
+    limits.push(params.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit);
+    return { status: 'Accepted' };
+  } } });
+  await cp.call('BootNotification', BOOT);
+  await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging', timestamp: new Date().toISOString() });
+  return { cp, limits };
+}
+
 test('a site meter answering nonsense is shown in the API and the events, and balancing falls back to fail-safe', async (t) => {
   const healthy = JSON.stringify({ voltageL1: 230, voltageL2: 230, voltageL3: 230, currentL1: 10, currentL2: 10, currentL3: 10 });
   const meter = await ModbusMeter.start(JSON.parse(healthy));
   const failSafeLimitA = 12;
-  const linkray = await LinkRay.start(testConfig({
-    site: { phaseLimitA: 40, safetyMarginA: 0, failSafeLimitA, control: { increaseDelaySeconds: 1, rampStepA: 80 } },
-    meter: { type: 'modbus-tcp', model: 'eastron-sdm630', host: '127.0.0.1', port: meter.port, pollIntervalSeconds: 0.2 },
-    chargePoints: [{ id: 'CP-METERED', balancing: { enabled: true, maxCurrentA: 32 } }],
-  }));
+  const linkray = await startMeteredSite(meter.port, 'CP-METERED', failSafeLimitA);
   try {
     const api = await linkray.signInAsAdmin();
-    const limits = [];
-    const cp = await connectChargePoint(linkray, 'CP-METERED', { handlers: { SetChargingProfile: (params) => {
-      limits.push(params.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit);
-      return { status: 'Accepted' };
-    } } });
-    await cp.call('BootNotification', BOOT);
-    await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging', timestamp: new Date().toISOString() });
+    const { cp, limits } = await connectChargingCharger(linkray, 'CP-METERED');
     const meterState = async () => (await api('api/v1/site')).meter;
     await eventually(async () => (await meterState())?.state === 'ok' && limits.at(-1) > failSafeLimitA, { timeoutMs: 10000 });
     const balancedLimit = limits.at(-1);
@@ -424,20 +433,10 @@ for (const kind of ['refusing', 'hanging']) {
   test(`a site meter that never answers since start-up (${kind}) is stale with a reason and an event, and balancing is fail-safe`, async (t) => {
     const meter = await silentMeter(kind);
     const failSafeLimitA = 12;
-    const linkray = await LinkRay.start(testConfig({
-      site: { phaseLimitA: 40, safetyMarginA: 0, failSafeLimitA, control: { increaseDelaySeconds: 1, rampStepA: 80 } },
-      meter: { type: 'modbus-tcp', model: 'eastron-sdm630', host: '127.0.0.1', port: meter.port, pollIntervalSeconds: 0.2 },
-      chargePoints: [{ id: 'CP-UNMETERED', balancing: { enabled: true, maxCurrentA: 32 } }],
-    }));
+    const linkray = await startMeteredSite(meter.port, 'CP-UNMETERED', failSafeLimitA);
     try {
       const api = await linkray.signInAsAdmin();
-      const limits = [];
-      const cp = await connectChargePoint(linkray, 'CP-UNMETERED', { handlers: { SetChargingProfile: (params) => {
-        limits.push(params.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0].limit);
-        return { status: 'Accepted' };
-      } } });
-      await cp.call('BootNotification', BOOT);
-      await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging', timestamp: new Date().toISOString() });
+      const { cp, limits } = await connectChargingCharger(linkray, 'CP-UNMETERED');
 
       const since = new RegExp(`^no reading from 127\\.0\\.0\\.1:${meter.port} since start-up \\(3 polls\\): .+`);
       const stale = await eventually(async () => {
