@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 apt_packages=(
   build-essential cmake ninja-build pkg-config git
-  qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev qt6-serialbus-dev qt6-serialport-dev
+  qt6-base-dev qt6-base-private-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev qt6-serialbus-dev qt6-serialport-dev
   qt6-charts-dev libqt6sql6-sqlite qt6-declarative-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtcharts qml6-module-qtquick-layouts
   qml6-module-qtquick-window qml6-module-qtqml-workerscript qml6-module-qtquick-templates

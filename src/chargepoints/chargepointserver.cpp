@@ -2,6 +2,7 @@
 
 #include "chargepoints/logging.h"
 #include "core/clock.h"
+#include "core/socketmemory.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -30,8 +31,10 @@ ChargePointServer::ChargePointServer(Clock& clock, Options options, QObject* par
     m_listener->setListenBacklogSize(m_options.listenBacklog);
 
     connect(m_listener.get(), &QTcpServer::newConnection, this, [this] {
-        while (QTcpSocket* socket = m_listener->nextPendingConnection())
+        while (QTcpSocket* socket = m_listener->nextPendingConnection()) {
+            releaseIdleSocketBuffers(*socket);
             m_handshaker->handleConnection(socket);
+        }
     });
     connect(m_handshaker.get(), &QWebSocketServer::newConnection, this, &ChargePointServer::acceptPending);
     connect(m_handshaker.get(), &QWebSocketServer::serverError, this, [this](QWebSocketProtocol::CloseCode code) {

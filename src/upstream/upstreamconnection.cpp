@@ -1,6 +1,7 @@
 #include "upstream/upstreamconnection.h"
 
 #include "core/clock.h"
+#include "core/socketmemory.h"
 #include "upstream/handshake.h"
 #include "upstream/logging.h"
 
@@ -134,6 +135,8 @@ void UpstreamConnection::startAttempt()
     qCDebug(lcUpstream) << "connecting" << m_chargePointId << "to" << m_url.toDisplayString();
     m_connectDeadline->start(m_options.connectTimeoutMs);
     m_socket->open(request, handshake);
+    // QWebSocket makes its TCP (or TLS) socket in open(): the first moment it can be reached, nothing written yet.
+    releaseIdleSocketBuffers(*m_socket);
 }
 
 void UpstreamConnection::socketConnected()
