@@ -109,6 +109,8 @@ std::optional<QString> Site::start()
     if (std::optional<QString> error = m_database.limitSize(
             m_clock, maxMegabytes ? std::optional<qint64>(qint64 {*maxMegabytes} * 1024 * 1024) : std::nullopt))
         return error;
+    if (std::optional<QString> error = m_database.checkpointInBackground(m_clock))
+        return error;
     if (std::optional<QString> error = importWhitelist())
         return error;
     m_messageLog = std::make_unique<storage::MessageLogRepository>(m_database, m_config.storage.messageLogMaxEntries);

@@ -25,6 +25,9 @@ constexpr int busyTimeoutMs = 5000;
 constexpr qint64 spaceEventReservePages = 8;
 // Full lasts until at least this much is free again, so that a small row that still fits in a page does not end it.
 constexpr qint64 roomAgainBytes = 256 * 1024;
+// With checkpoints on their own thread, the event loop's connection checkpoints only past this many WAL pages
+// (SQLite's default is 1,000): about 40 MB with 4 KiB pages, reached only if that thread falls behind.
+constexpr int backstopCheckpointPages = 10000;
 // SQLite's largest max_page_count; a larger value is clamped to the build's own maximum.
 constexpr qint64 unlimitedPages = 4294967294;
 
@@ -171,8 +174,20 @@ bool Database::hasRoomAgain()
     return (*m_limitPages - spaceEventReservePages - *pageCount + *freePages) * m_pageSize >= roomAgainBytes;
 }
 
+std::optional<QString> Database::checkpointInBackground(Clock& clock, WalCheckpointer::Options options)
+{
+    QSqlQuery query(m_db);
+    if (!sql::execute(query, QStringLiteral("PRAGMA wal_autocheckpoint = %1").arg(backstopCheckpointPages), {},
+            "raise the automatic checkpoint"))
+        return QStringLiteral("cannot configure checkpoints of %1").arg(m_filePath);
+    m_checkpointer = std::make_unique<WalCheckpointer>(clock, m_filePath, options);
+    return std::nullopt;
+}
+
 void Database::writeCommitted()
 {
+    if (m_checkpointer)
+        m_checkpointer->walGrew();
     if (!m_space.full || !hasRoomAgain())
         return;
     qCInfo(lcStorage, "storage has room again: %lld writes were refused while it was full", m_space.refusedWrites);
@@ -283,6 +298,7 @@ int Database::latestSchemaVersion()
 
 void Database::close()
 {
+    m_checkpointer.reset();
     if (!m_db.isValid())
         return;
     sql::unwatchSpace(m_db.driver());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "storage/sqlsupport.h"
+#include "storage/walcheckpointer.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -55,6 +56,11 @@ public:
     // by `clock`. A cap below the current size holds the database at its current size.
     std::optional<QString> limitSize(Clock& clock, std::optional<qint64> maxBytes);
     const SpaceStatus& space() const { return m_space; }
+
+    // From now on a thread of its own copies the WAL into the database file (WalCheckpointer); this connection
+    // checkpoints only when the WAL outgrows a backstop, should that thread fall behind.
+    std::optional<QString> checkpointInBackground(Clock& clock, WalCheckpointer::Options options = {});
+    WalCheckpointer* checkpointer() { return m_checkpointer.get(); }
     // What a charger is told when a write it depends on failed: names a full storage when that is the cause.
     QString writeFailureReason() const;
 
@@ -78,6 +84,7 @@ private:
     QSqlDatabase m_db;
     Clock* m_clock = nullptr;
     std::unique_ptr<Timer> m_spaceEventTimer;
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
     QList<SpaceEvent> m_pendingSpaceEvents;
     SpaceStatus m_space;
     std::optional<qint64> m_limitPages;

@@ -10,9 +10,9 @@
 
 namespace linkray::storage {
 
-// Writes the OCPP message log in batches. With synchronous=FULL every commit costs an fsync (a few hundred per second
-// on a plain disk), and the log must not take that budget from the transactions it records: entries are committed
-// once per interval, or as soon as a batch is full. A crash loses at most one interval of log, never a transaction.
+// Writes the OCPP message log in batches: a commit per frame would cost more than relaying it. Entries are committed
+// once per interval, or as soon as a batch is full, and without an fsync (sql::UnsyncedCommits): a crash loses at
+// most one interval of log, a power cut also the batches since the last durable commit, never a transaction.
 class MessageLogWriter : public QObject {
     Q_OBJECT
 public:

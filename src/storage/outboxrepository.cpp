@@ -32,32 +32,6 @@ const QString statusConnectorId = QStringLiteral(
 
 const QString deleteBySeq = QStringLiteral("DELETE FROM outbox WHERE seq = ?");
 
-// The connection's commits skip the fsync while this lives (WAL with synchronous=NORMAL: still atomic, and the log is
-// synced by the next commit at the connection's own level). Restores that level when it goes.
-class UnsyncedCommits {
-public:
-    explicit UnsyncedCommits(QSqlDatabase& db)
-        : m_db(db)
-    {
-        QSqlQuery query(m_db);
-        if (sql::execute(query, QStringLiteral("PRAGMA synchronous"), {}, "read the sync level") && query.next())
-            m_level = query.value(0).toInt();
-        QSqlQuery relax(m_db);
-        sql::execute(relax, QStringLiteral("PRAGMA synchronous = NORMAL"), {}, "relax the sync level");
-    }
-    ~UnsyncedCommits()
-    {
-        QSqlQuery restore(m_db);
-        sql::execute(restore, QStringLiteral("PRAGMA synchronous = %1").arg(m_level), {}, "restore the sync level");
-    }
-    UnsyncedCommits(const UnsyncedCommits&) = delete;
-    UnsyncedCommits& operator=(const UnsyncedCommits&) = delete;
-
-private:
-    QSqlDatabase& m_db;
-    int m_level = 2; // FULL, the level Database sets
-};
-
 } // namespace
 
 std::optional<qint64> OutboxRepository::append(const OutboxMessage& message)
@@ -103,7 +77,7 @@ bool OutboxRepository::removeDelivered(const QList<qint64>& delivered)
     if (delivered.isEmpty())
         return true;
     QSqlDatabase& db = m_db.connection();
-    const UnsyncedCommits unsynced(db);
+    const sql::UnsyncedCommits unsynced(db);
     sql::WriteTransaction transaction(db, "remove delivered outbox messages");
     if (!transaction.isOpen())
         return false;

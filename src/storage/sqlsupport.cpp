@@ -3,6 +3,7 @@
 #include "storage/logging.h"
 
 #include <QHash>
+#include <QRegularExpression>
 #include <QSqlDriver>
 #include <QSqlError>
 
@@ -23,6 +24,32 @@ QHash<const QSqlDriver*, SpaceWatcher*>& spaceWatchers()
 SpaceWatcher* watcherOf(const QSqlDriver* driver)
 {
     return spaceWatchers().value(driver, nullptr);
+}
+
+// How many WriteTransactions are open on a connection, kept on its driver so that every connection counts its own.
+const char* const kWriteDepth = "linkray_write_depth";
+
+int writeDepth(const QSqlDriver* driver)
+{
+    return driver->property(kWriteDepth).toInt();
+}
+
+int writeDepth(const QSqlDatabase& db)
+{
+    return writeDepth(db.driver());
+}
+
+void changeWriteDepth(QSqlDatabase& db, int by)
+{
+    db.driver()->setProperty(kWriteDepth, writeDepth(db) + by);
+}
+
+// Outside a WriteTransaction such a statement is a commit of its own (autocommit).
+bool changesRows(const QString& statement)
+{
+    static const QRegularExpression dataChange(
+        QStringLiteral("^\\s*(INSERT|UPDATE|DELETE|REPLACE)\\b"), QRegularExpression::CaseInsensitiveOption);
+    return dataChange.match(statement).hasMatch();
 }
 
 } // namespace
@@ -58,25 +85,11 @@ bool execute(QSqlQuery& query, const QString& statement, const QVariantList& val
             watcher->writeFailedFull();
         return false;
     }
+    if (SpaceWatcher* watcher = watcherOf(query.driver());
+        watcher && writeDepth(query.driver()) == 0 && changesRows(statement))
+        watcher->writeCommitted();
     return true;
 }
-
-namespace {
-
-// How many WriteTransactions are open on a connection, kept on its driver so that every connection counts its own.
-const char* const kWriteDepth = "linkray_write_depth";
-
-int writeDepth(const QSqlDatabase& db)
-{
-    return db.driver()->property(kWriteDepth).toInt();
-}
-
-void changeWriteDepth(QSqlDatabase& db, int by)
-{
-    db.driver()->setProperty(kWriteDepth, writeDepth(db) + by);
-}
-
-} // namespace
 
 WriteTransaction::WriteTransaction(QSqlDatabase& db, const char* purpose)
     : m_db(db)
@@ -118,6 +131,22 @@ bool WriteTransaction::commit()
     if (SpaceWatcher* watcher = watcherOf(m_db.driver()); watcher && !m_nested)
         watcher->writeCommitted();
     return true;
+}
+
+UnsyncedCommits::UnsyncedCommits(QSqlDatabase& db)
+    : m_db(db)
+{
+    QSqlQuery query(m_db);
+    if (execute(query, QStringLiteral("PRAGMA synchronous"), {}, "read the sync level") && query.next())
+        m_level = query.value(0).toInt();
+    QSqlQuery relax(m_db);
+    execute(relax, QStringLiteral("PRAGMA synchronous = NORMAL"), {}, "relax the sync level");
+}
+
+UnsyncedCommits::~UnsyncedCommits()
+{
+    QSqlQuery restore(m_db);
+    execute(restore, QStringLiteral("PRAGMA synchronous = %1").arg(m_level), {}, "restore the sync level");
 }
 
 bool ensureChargePoint(QSqlDatabase& db, const QString& chargePointId)

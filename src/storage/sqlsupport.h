@@ -20,7 +20,8 @@ namespace linkray::storage::sql {
 bool isFullError(const QSqlError& error);
 
 // Told what a connection's writes meet, so that the Database owning it can say when it is full and when it has room
-// again. Keyed by the connection's driver, which every QSqlQuery on that connection shares.
+// again, and knows when its WAL grew. writeCommitted() follows every commit: a WriteTransaction's, or that of a row
+// change run on its own. Keyed by the connection's driver, which every QSqlQuery on that connection shares.
 class SpaceWatcher {
 public:
     virtual ~SpaceWatcher() = default;
@@ -52,6 +53,21 @@ private:
     const char* m_purpose;
     bool m_nested;
     bool m_open = false;
+};
+
+// The connection's commits skip the fsync while this lives (WAL with synchronous=NORMAL: still atomic and safe from a
+// crash of LinkRay; a power cut can lose them until the next commit at the connection's own level, which syncs the
+// log they are in). For writes whose loss costs nothing but a repeat or a diagnostic. Restores the level when it goes.
+class UnsyncedCommits {
+public:
+    explicit UnsyncedCommits(QSqlDatabase& db);
+    ~UnsyncedCommits();
+    UnsyncedCommits(const UnsyncedCommits&) = delete;
+    UnsyncedCommits& operator=(const UnsyncedCommits&) = delete;
+
+private:
+    QSqlDatabase& m_db;
+    int m_level = 2; // FULL, the level Database sets
 };
 
 // Creates the charge_points row that other tables refer to, for a charger seen before its BootNotification.
