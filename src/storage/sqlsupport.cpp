@@ -3,7 +3,6 @@
 #include "storage/logging.h"
 
 #include <QHash>
-#include <QRegularExpression>
 #include <QSqlDriver>
 #include <QSqlError>
 
@@ -14,42 +13,57 @@ namespace {
 // SQLite's result code; QSQLITE reports it as the native error code.
 const QString SqliteFull = QStringLiteral("13");
 
-// One event loop thread uses the database connections (Qt's rule for QSqlDatabase), so no lock.
-QHash<const QSqlDriver*, SpaceWatcher*>& spaceWatchers()
+// What the helpers below keep per connection, keyed by its driver. One event loop thread uses the database
+// connections (Qt's rule for QSqlDatabase), so no lock. An entry lives while a watcher is set or a write is open.
+struct ConnectionState {
+    SpaceWatcher* watcher = nullptr;
+    int writeDepth = 0; // how many WriteTransactions are open on the connection
+};
+
+QHash<const QSqlDriver*, ConnectionState>& connectionStates()
 {
-    static QHash<const QSqlDriver*, SpaceWatcher*> watchers;
-    return watchers;
+    static QHash<const QSqlDriver*, ConnectionState> states;
+    return states;
 }
 
-SpaceWatcher* watcherOf(const QSqlDriver* driver)
+ConnectionState stateOf(const QSqlDriver* driver)
 {
-    return spaceWatchers().value(driver, nullptr);
+    return connectionStates().value(driver);
 }
 
-// How many WriteTransactions are open on a connection, kept on its driver so that every connection counts its own.
-const char* const kWriteDepth = "linkray_write_depth";
-
-int writeDepth(const QSqlDriver* driver)
+void forgetIfIdle(QHash<const QSqlDriver*, ConnectionState>::iterator state)
 {
-    return driver->property(kWriteDepth).toInt();
+    if (!state->watcher && state->writeDepth == 0)
+        connectionStates().erase(state);
 }
 
 int writeDepth(const QSqlDatabase& db)
 {
-    return writeDepth(db.driver());
+    return stateOf(db.driver()).writeDepth;
 }
 
 void changeWriteDepth(QSqlDatabase& db, int by)
 {
-    db.driver()->setProperty(kWriteDepth, writeDepth(db) + by);
+    auto state = connectionStates().find(db.driver());
+    if (state == connectionStates().end())
+        state = connectionStates().insert(db.driver(), {});
+    state->writeDepth += by;
+    forgetIfIdle(state);
 }
 
-// Outside a WriteTransaction such a statement is a commit of its own (autocommit).
+// Outside a WriteTransaction such a statement is a commit of its own (autocommit). Runs after every statement that
+// has a watcher, so a plain comparison of the first word rather than a regular expression.
 bool changesRows(const QString& statement)
 {
-    static const QRegularExpression dataChange(
-        QStringLiteral("^\\s*(INSERT|UPDATE|DELETE|REPLACE)\\b"), QRegularExpression::CaseInsensitiveOption);
-    return dataChange.match(statement).hasMatch();
+    static const QLatin1String rowChanges[] = {
+        QLatin1String("INSERT"), QLatin1String("UPDATE"), QLatin1String("DELETE"), QLatin1String("REPLACE")};
+    const QStringView trimmed = QStringView(statement).trimmed();
+    for (const QLatin1String& keyword : rowChanges) {
+        if (trimmed.startsWith(keyword, Qt::CaseInsensitive)
+            && (trimmed.size() == keyword.size() || !trimmed[keyword.size()].isLetterOrNumber()))
+            return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -61,12 +75,15 @@ bool isFullError(const QSqlError& error)
 
 void watchSpace(const QSqlDriver* driver, SpaceWatcher* watcher)
 {
-    spaceWatchers().insert(driver, watcher);
+    connectionStates()[driver].watcher = watcher;
 }
 
 void unwatchSpace(const QSqlDriver* driver)
 {
-    spaceWatchers().remove(driver);
+    if (auto state = connectionStates().find(driver); state != connectionStates().end()) {
+        state->watcher = nullptr;
+        forgetIfIdle(state);
+    }
 }
 
 bool execute(QSqlQuery& query, const QString& statement, const QVariantList& values, const char* purpose)
@@ -81,13 +98,13 @@ bool execute(QSqlQuery& query, const QString& statement, const QVariantList& val
         query.bindValue(static_cast<int>(i), values[i]);
     if (!query.exec()) {
         qCWarning(lcStorage, "%s failed: %s", purpose, qPrintable(query.lastError().text()));
-        if (SpaceWatcher* watcher = watcherOf(query.driver()); watcher && isFullError(query.lastError()))
+        if (SpaceWatcher* watcher = stateOf(query.driver()).watcher; watcher && isFullError(query.lastError()))
             watcher->writeFailedFull();
         return false;
     }
-    if (SpaceWatcher* watcher = watcherOf(query.driver());
-        watcher && writeDepth(query.driver()) == 0 && changesRows(statement))
-        watcher->writeCommitted();
+    if (const ConnectionState state = stateOf(query.driver());
+        state.watcher && state.writeDepth == 0 && changesRows(statement))
+        state.watcher->writeCommitted();
     return true;
 }
 
@@ -128,7 +145,7 @@ bool WriteTransaction::commit()
         return false;
     m_open = false;
     changeWriteDepth(m_db, -1);
-    if (SpaceWatcher* watcher = watcherOf(m_db.driver()); watcher && !m_nested)
+    if (SpaceWatcher* watcher = stateOf(m_db.driver()).watcher; watcher && !m_nested)
         watcher->writeCommitted();
     return true;
 }
