@@ -1,7 +1,7 @@
 #include "core/clock.h"
 
 #include <QElapsedTimer>
-#include <QTimer>
+#include <QTimerEvent>
 
 #include <algorithm>
 #include <cmath>
@@ -35,6 +35,14 @@ void Timer::stop()
     m_clock.timerStopped(*this);
 }
 
+void Timer::timerEvent(QTimerEvent* event)
+{
+    if (event->timerId() == m_systemTimerId)
+        fire();
+    else
+        QObject::timerEvent(event);
+}
+
 void Timer::fire()
 {
     if (m_singleShot)
@@ -43,17 +51,6 @@ void Timer::fire()
 }
 
 namespace {
-// Each SystemClock timer drives one QTimer child; the Timer stays the public face.
-QTimer* backingTimer(Timer& timer)
-{
-    auto* qtimer = timer.findChild<QTimer*>(QString(), Qt::FindDirectChildrenOnly);
-    if (!qtimer) {
-        qtimer = new QTimer(&timer);
-        qtimer->setTimerType(Qt::PreciseTimer);
-    }
-    return qtimer;
-}
-
 qint64 processMonotonicMs()
 {
     static QElapsedTimer elapsed = [] {
@@ -93,17 +90,16 @@ std::unique_ptr<Timer> SystemClock::createTimer()
 
 void SystemClock::timerStarted(Timer& timer)
 {
-    QTimer* qtimer = backingTimer(timer);
-    qtimer->disconnect();
-    Timer* target = &timer;
-    QObject::connect(qtimer, &QTimer::timeout, target, [target] { fireTimer(*target); });
     const double realMs = std::round(static_cast<double>(timer.intervalMs()) / m_timeScale);
-    qtimer->start(static_cast<int>(std::min<double>(realMs, std::numeric_limits<int>::max())));
+    timer.m_systemTimerId = timer.startTimer(
+        static_cast<int>(std::min<double>(realMs, std::numeric_limits<int>::max())), Qt::PreciseTimer);
 }
 
 void SystemClock::timerStopped(Timer& timer)
 {
-    backingTimer(timer)->stop();
+    if (timer.m_systemTimerId != 0)
+        timer.killTimer(timer.m_systemTimerId);
+    timer.m_systemTimerId = 0;
 }
 
 ManualClock::ManualClock(QDateTime start)

@@ -10,7 +10,8 @@ namespace linkray {
 
 class Clock;
 
-// A timer owned by a Clock, shaped like QTimer, so that tests can run timeouts in simulated time.
+// A timer owned by a Clock, shaped like QTimer, so that tests can run timeouts in simulated time. A proxied charger
+// holds several, so a system timer is a native timer of this object rather than a QTimer child (docs/performance.md).
 class Timer : public QObject {
     Q_OBJECT
 public:
@@ -26,6 +27,9 @@ public:
 Q_SIGNALS:
     void timeout();
 
+protected:
+    void timerEvent(QTimerEvent* event) override;
+
 private:
     friend class Clock; // its protected helpers let clocks drive timers
     friend class SystemClock;
@@ -38,6 +42,7 @@ private:
     bool m_singleShot = false;
     qint64 m_intervalMs = 0;
     qint64 m_dueMs = 0;
+    int m_systemTimerId = 0; // SystemClock: the QObject timer that drives this one; 0 while stopped
 };
 
 // The one source of time for every module: wall-clock time for timestamps, monotonic time and timers for timeouts.
