@@ -1,7 +1,5 @@
 #include "upstream/backoff.h"
 
-#include <QRandomGenerator>
-
 #include <algorithm>
 #include <cmath>
 
@@ -17,10 +15,10 @@ qint64 backoffCeilingMs(const Backoff& backoff, int failures)
     return std::max<qint64>(0, std::llround(capped));
 }
 
-qint64 backoffDelayMs(const Backoff& backoff, int failures, QRandomGenerator& random)
+qint64 backoffDelayMs(const Backoff& backoff, int failures, JitterGenerator& random)
 {
     const qint64 ceiling = backoffCeilingMs(backoff, failures);
-    return ceiling > 0 ? random.bounded(ceiling + 1) : 0;
+    return ceiling > 0 ? std::uniform_int_distribution<qint64>(0, ceiling)(random) : 0;
 }
 
 } // namespace linkray::upstream

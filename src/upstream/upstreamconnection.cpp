@@ -6,6 +6,7 @@
 #include "upstream/logging.h"
 
 #include <QNetworkRequest>
+#include <QRandomGenerator>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 

@@ -5,7 +5,6 @@
 #include "upstream/tls.h"
 
 #include <QObject>
-#include <QRandomGenerator>
 #include <QSslError>
 #include <QUrl>
 #include <QWebSocketProtocol>
@@ -105,7 +104,7 @@ private:
     Options m_options;
     QUrl m_url;
     Clock& m_clock;
-    QRandomGenerator m_random;
+    JitterGenerator m_random;
     std::unique_ptr<Timer> m_connectDeadline;
     std::unique_ptr<Timer> m_reconnectTimer;
     QWebSocket* m_socket = nullptr;

@@ -1,6 +1,5 @@
 #include "upstream/backoff.h"
 
-#include <QRandomGenerator>
 #include <QTest>
 
 using namespace linkray::upstream;
@@ -37,7 +36,7 @@ void TestBackoff::ceiling()
 
 void TestBackoff::delayStaysWithinTheCeiling()
 {
-    QRandomGenerator random(1);
+    JitterGenerator random(1);
     bool sawLow = false;
     bool sawHigh = false;
     for (int draw = 0; draw < 2000; ++draw) {
@@ -52,8 +51,8 @@ void TestBackoff::delayStaysWithinTheCeiling()
 
 void TestBackoff::sameSeedSameDelays()
 {
-    QRandomGenerator first(42);
-    QRandomGenerator second(42);
+    JitterGenerator first(42);
+    JitterGenerator second(42);
     for (int failures = 1; failures <= 10; ++failures)
         QCOMPARE(backoffDelayMs(Backoff {}, failures, first), backoffDelayMs(Backoff {}, failures, second));
 }

@@ -2,10 +2,10 @@
 #include "testpeers.h"
 
 #include <QCryptographicHash>
-#include <QRandomGenerator>
 #include <QRegularExpression>
 
 #include <array>
+#include <random>
 
 using namespace linkray;
 using namespace linkray::upstream;
@@ -163,7 +163,7 @@ void TestTraffic::reconnectDelaysFollowTheBackoff()
     QSignalSpy closed(&connection, &UpstreamConnection::closed);
 
     // docs/upstream.md: delay k = uniform [0, min(60 s, 1 s · 2^(k−1))], drawn from a generator seeded with jitterSeed.
-    QRandomGenerator documented(*optionsFor({}).jitterSeed);
+    JitterGenerator documented(*optionsFor({}).jitterSeed);
     const std::array<qint64, 9> ceilings = {1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000};
     for (const qint64 ceiling : ceilings) {
         std::unique_ptr<QWebSocket> peer = openTo(csms, connection); // a CSMS that drops everyone at once
@@ -173,7 +173,7 @@ void TestTraffic::reconnectDelaysFollowTheBackoff()
         QTRY_COMPARE(closed.count(), closedBefore + 1);
         QCOMPARE(connection.state(), State::Waiting);
 
-        const qint64 delay = documented.bounded(ceiling + 1);
+        const qint64 delay = std::uniform_int_distribution<qint64>(0, ceiling)(documented);
         if (delay > 0) {
             clock.advance(delay - 1);
             QCOMPARE(connection.state(), State::Waiting);
@@ -190,7 +190,7 @@ void TestTraffic::stableConnectionResetsBackoff()
     CsmsServer csms;
     QVERIFY(csms.listen());
     UpstreamConnection connection(QStringLiteral("CP1"), optionsFor(csms.url()), clock);
-    QRandomGenerator documented(*optionsFor({}).jitterSeed);
+    JitterGenerator documented(*optionsFor({}).jitterSeed);
 
     // Three quick drops: the ceilings grow to 4 s.
     for (const qint64 ceiling : {1000, 2000, 4000}) {
@@ -198,7 +198,7 @@ void TestTraffic::stableConnectionResetsBackoff()
         QVERIFY(peer);
         peer->close();
         QTRY_COMPARE(connection.state(), State::Waiting);
-        clock.advance(documented.bounded(ceiling + 1));
+        clock.advance(std::uniform_int_distribution<qint64>(0, ceiling)(documented));
         QCOMPARE(connection.state(), State::Connecting);
     }
     // Open for the reset period, then dropped: the next delay is drawn below the first ceiling again.
@@ -207,7 +207,7 @@ void TestTraffic::stableConnectionResetsBackoff()
     clock.advance(Backoff {}.resetAfterOpenMs);
     peer->close();
     QTRY_COMPARE(connection.state(), State::Waiting);
-    const qint64 delay = documented.bounded(qint64(1000 + 1));
+    const qint64 delay = std::uniform_int_distribution<qint64>(0, 1000)(documented);
     if (delay > 0) {
         clock.advance(delay - 1);
         QCOMPARE(connection.state(), State::Waiting);
