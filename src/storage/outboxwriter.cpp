@@ -47,6 +47,7 @@ void OutboxWriter::markDelivered(qint64 seq)
 bool OutboxWriter::flush()
 {
     m_commitScheduled = false;
+    m_deliveryTurns = 0;
     if (m_pending.isEmpty() && m_delivered.isEmpty())
         return true;
     // Taken out first: a callback may enqueue again, which belongs to the next batch.
@@ -85,7 +86,16 @@ void OutboxWriter::scheduleCommit()
         return;
     m_commitScheduled = true;
     QMetaObject::invokeMethod(
-        this, [this] { flush(); }, Qt::QueuedConnection);
+        this,
+        [this] {
+            if (m_pending.isEmpty() && m_delivered.size() < DeliveredBatch && ++m_deliveryTurns < DeliveredBatch) {
+                m_commitScheduled = false;
+                scheduleCommit();
+                return;
+            }
+            flush();
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace linkray::storage

@@ -276,6 +276,32 @@ private Q_SLOTS:
         QCOMPARE(OutboxRepository(m_fresh->db).queued(cp2, 10).value(0).seq, kept);
     }
 
+    // Deliveries alone wait for a batch, or for as many turns of the event loop (posted events only here: a replaying
+    // loop seldom waits), before they are committed.
+    void deliveriesAloneWaitForABatchOrSomeTurns()
+    {
+        QList<qint64> seqs;
+        for (int n = 0; n < OutboxWriter::DeliveredBatch + 1; ++n)
+            seqs.append(m_outbox->append(messageOf(cp1, status)).value_or(0));
+        const auto queued = static_cast<qint64>(seqs.size());
+        OutboxWriter writer(*m_outbox);
+        for (int n = 0; n < OutboxWriter::DeliveredBatch - 1; ++n) {
+            writer.markDelivered(seqs[n]);
+            QCoreApplication::sendPostedEvents();
+        }
+        QCOMPARE(m_outbox->totalQueued(), queued);
+        writer.markDelivered(seqs[OutboxWriter::DeliveredBatch - 1]);
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_outbox->totalQueued(), qint64(1));
+
+        writer.markDelivered(seqs.last());
+        for (int turn = 1; turn < OutboxWriter::DeliveredBatch; ++turn)
+            QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_outbox->totalQueued(), qint64(1));
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_outbox->totalQueued(), qint64(0));
+    }
+
     void anIncompleteMessageFailsAloneNotItsBatch()
     {
         OutboxWriter writer(*m_outbox);
