@@ -9,12 +9,15 @@
 // Baselines come from the same run: the direct connection for 1 and 2, and for 3 the durable writes per second of
 // the disk holding linkray's data directory.
 #include "benchresult.h"
+#include "liveprobe.h"
 #include "proxyscenario.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 
 #include <algorithm>
 #include <cstdio>
@@ -188,22 +191,22 @@ struct LiveLatency {
     Latency after;
 };
 
-// Stops `charger`'s calls made while the backlog drained, then makes as many again (at least kWarmUpCalls) on the
+// Stops the probe's calls made while the backlog drained, then makes as many again (at least kWarmUpCalls) on the
 // drained proxy: the baseline.
-LiveLatency liveLatencyAfterDrain(BenchCharger* charger)
+LiveLatency liveLatencyAfterDrain(LiveProbe& probe)
 {
-    charger->stop();
-    runUntil([&] { return charger->isIdle(); }, kStallMs);
+    probe.stop();
+    runUntil([&] { return probe.isIdle(); }, kStallMs);
     LiveLatency result;
-    const std::vector<qint64>& samples = charger->roundTripsNs();
+    const std::vector<qint64> samples = probe.takeRoundTrips();
     result.duringDrainCalls = samples.size();
     result.duringDrain = {percentileMs(samples, 0.5), percentileMs(samples, 0.99)};
-    charger->clearRoundTrips();
-    charger->send(
+    probe.send(
         ChargerMessage::Heartbeat, std::max<qint64>(kWarmUpCalls, static_cast<qint64>(result.duringDrainCalls)));
-    if (!runUntil([&] { return charger->isIdle(); }, kStallMs))
+    if (!runUntil([&] { return probe.isIdle(); }, kStallMs))
         fail(QStringLiteral("the live charger's calls after the drain stalled"));
-    result.after = {percentileMs(charger->roundTripsNs(), 0.5), percentileMs(charger->roundTripsNs(), 0.99)};
+    const std::vector<qint64> after = probe.takeRoundTrips();
+    result.after = {percentileMs(after, 0.5), percentileMs(after, 0.99)};
     return result;
 }
 
@@ -214,7 +217,13 @@ void runBacklog(const ProxyOptions& options)
     BenchCsms csms(benchClock());
     const quint16 csmsPort = unusedPort();
     LinkRayProcess linkray(options.linkray, options.dataParent);
-    if (!linkray.start(onlineConfig(csmsPort)))
+    const QString probeId = QStringLiteral("LIVE-0000");
+    const quint16 probeCsmsPort = unusedPort();
+    QJsonObject config = onlineConfig(csmsPort);
+    config[QStringLiteral("chargePoints")] = QJsonArray {QJsonObject {{QStringLiteral("id"), probeId},
+        {QStringLiteral("csms"),
+            QJsonObject {{QStringLiteral("url"), QStringLiteral("ws://127.0.0.1:%1/csms").arg(probeCsmsPort)}}}}};
+    if (!linkray.start(config))
         fail(QStringLiteral("linkray did not start"));
     // Their boots are answered by linkray once it has given up on the CSMS: every charger is in outage before the
     // clock starts, and each has a BootNotification in the outbox, replayed first.
@@ -243,9 +252,17 @@ void runBacklog(const ProxyOptions& options)
     const qint64 csmsUpNs = benchClock().nsecsElapsed();
     const CpuTime replayCpuBefore = cpuTimeOf(linkray.pid());
     // A charger that arrives once the CSMS is back has nothing queued: its calls go live while the others drain.
-    Fleet liveFleet = connectFleet(QStringLiteral("LIVE"), 1, linkray.chargerUrl(), csms, -1);
-    liveFleet.front()->send(ChargerMessage::Heartbeat, -1);
-    if (!runUntil([&] { return csms.distinctCallsReceived() - totalAnswered(liveFleet) >= queued; }, kStallMs,
+    LiveProbe probe(probeId, linkray.chargerUrl(), probeCsmsPort);
+    if (!probe.csmsListening())
+        fail(QStringLiteral("the live charger's CSMS cannot listen on port %1").arg(probeCsmsPort));
+    if (!runUntil([&] { return probe.isOpen(); }, kStallMs))
+        fail(QStringLiteral("the live charger did not connect"));
+    probe.send(ChargerMessage::BootNotification, 1);
+    if (!runUntil([&] { return probe.isIdle(); }, kStallMs))
+        fail(QStringLiteral("the live charger's BootNotification was not answered"));
+    probe.takeRoundTrips();
+    probe.send(ChargerMessage::Heartbeat, -1);
+    if (!runUntil([&] { return csms.distinctCallsReceived() >= queued; }, kStallMs,
             [&] { return csms.callsReceived(); })
         || !runUntil([&] { return linkray.outboxLength() == 0; }, kStallMs)) {
         fail(QStringLiteral("the replay stalled: the CSMS received %1 of %2, the outbox holds %3")
@@ -254,7 +271,7 @@ void runBacklog(const ProxyOptions& options)
                  .arg(linkray.outboxLength()));
     }
     const qint64 emptyNs = benchClock().nsecsElapsed();
-    const LiveLatency live = liveLatencyAfterDrain(liveFleet.front().get());
+    const LiveLatency live = liveLatencyAfterDrain(probe);
     const double replaySeconds = static_cast<double>(emptyNs - csms.firstCallAtNs()) / 1e9;
     const double replayWindowSeconds = static_cast<double>(emptyNs - csmsUpNs) / 1e9;
     const CpuShare replayCpu = cpuShareSince(linkray.pid(), replayCpuBefore, replayWindowSeconds);
@@ -305,7 +322,7 @@ void runBacklog(const ProxyOptions& options)
     printResult("outbox: live round trip p99 during the drain", format("%.3f ms", live.duringDrain.p99Ms),
         "<= 2x baseline", format("after the drain %.3f ms", live.after.p99Ms),
         withinTwice(live.duringDrain.p99Ms, live.after.p99Ms));
-    closeFleet(liveFleet, csms);
+    probe.close();
     closeFleet(single, csms);
     closeFleet(fleet, csms);
     if (!linkray.stop())
