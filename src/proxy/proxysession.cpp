@@ -291,6 +291,8 @@ std::optional<ProxySession::UpstreamCall> ProxySession::nextBacklogCall()
 
 void ProxySession::beginReplay()
 {
+    // The answers of the last connection may still wait for their batch commit (OutboxWriter::markDelivered).
+    m_context.outbox.commitDeliveries();
     m_replaying = true;
     m_backlog.clear();
     m_replayedSeqs.clear();

@@ -36,6 +36,9 @@ public:
     void markDelivered(qint64 seq);
     // Commits what is pending now (shutdown), then runs its callbacks. False when the commit failed.
     bool flush();
+    // Deletes the delivered rows now, leaving enqueued messages to their batch: for a replay about to read the
+    // outbox again, which must not send what the CSMS already answered. False when the commit failed.
+    bool commitDeliveries();
     int pendingCount() const { return static_cast<int>(m_pending.size() + m_delivered.size()); }
 
 private:

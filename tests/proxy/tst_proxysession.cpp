@@ -169,6 +169,7 @@ private Q_SLOTS:
     void aMessageTheCsmsNeverAnswersIsHeldAfterTheConfiguredAttempts();
     void aCsmsErrorForAReplayedMessageIsRecordedAndTheReplayGoesOn();
     void theLinkDroppingMidCallLeavesTheChargerAnsweredAndTheMessageKept();
+    void whatTheCsmsAnsweredIsNotReplayedAfterAQuickReconnect();
     void csmsCallsWaitForLinkRaysOwnCallAndItsAnswerStaysHere();
     void whatTheCsmsPushesToTheChargerIsRemembered();
     void aFullOutboxCoalescesStatusButKeepsEveryTransactionMessage();
@@ -380,6 +381,25 @@ void TestProxySession::theLinkDroppingMidCallLeavesTheChargerAnsweredAndTheMessa
     QCOMPARE(bench.backlog().queued, 1);
     QCOMPARE(bench.session->status().state, LinkState::Outage);
     QVERIFY(bench.eventKinds().contains(QStringLiteral("UpstreamDown")));
+}
+
+void TestProxySession::whatTheCsmsAnsweredIsNotReplayedAfterAQuickReconnect()
+{
+    ProxyBench bench;
+    bench.loseUpstream();
+    QVERIFY(bench.fromCharger(status("s1", 1, "Preparing"), 1));
+    QVERIFY(bench.fromCharger(status("s2", 1, "Charging"), 2));
+    bench.openUpstream();
+    QCOMPARE(bench.toCsms, QList<QByteArray> {status("s1", 1, "Preparing")});
+    bench.session->handleCsmsText(R"([3,"s1",{}])");
+    QCOMPARE(bench.toCsms.constLast(), status("s2", 1, "Charging"));
+    // The link drops before s2 is answered and is back before the event loop turns again.
+    bench.loseUpstream();
+    bench.openUpstream();
+    QCOMPARE(bench.toCsms.size(), 3);
+    QCOMPARE(bench.toCsms.constLast(), status("s2", 1, "Charging"));
+    bench.session->handleCsmsText(R"([3,"s2",{}])");
+    QTRY_COMPARE(bench.backlog().queued, 0);
 }
 
 void TestProxySession::csmsCallsWaitForLinkRaysOwnCallAndItsAnswerStaysHere()
