@@ -130,6 +130,15 @@ public:
         session->handleChargerText(text);
         return QTest::qWaitFor([&] { return toCharger.size() >= answers; }, 5000);
     }
+    // An outage queues the StatusNotifications s1 and s2; then the upstream opens, and s1 must be the first replayed.
+    bool replayBeginsWithTheFirstOfTwoQueuedStatuses()
+    {
+        loseUpstream();
+        if (!fromCharger(status("s1", 1, "Preparing"), 1) || !fromCharger(status("s2", 1, "Charging"), 2))
+            return false;
+        openUpstream();
+        return toCsms == QList<QByteArray> {status("s1", 1, "Preparing")};
+    }
     QJsonObject lastAnswerToCharger() const { return frameOf(toCharger.constLast()).at(2).toObject(); }
     storage::OutboxStats backlog() { return storage::OutboxRepository(database).stats(ChargePoint); }
     QStringList eventKinds()
@@ -296,11 +305,7 @@ void TestProxySession::outageIsReplayedInOrderWithTheCsmsTransactionId()
 void TestProxySession::liveCallsThatNeedAnAnswerNowGoAheadOfTheBacklog()
 {
     ProxyBench bench;
-    bench.loseUpstream();
-    QVERIFY(bench.fromCharger(status("s1", 1, "Preparing"), 1));
-    QVERIFY(bench.fromCharger(status("s2", 1, "Charging"), 2));
-    bench.openUpstream();
-    QCOMPARE(bench.toCsms, QList<QByteArray> {status("s1", 1, "Preparing")});
+    QVERIFY(bench.replayBeginsWithTheFirstOfTwoQueuedStatuses());
 
     const QByteArray authorize = R"([2,"a1","Authorize",{"idTag":"TAG1"}])";
     bench.session->handleChargerText(authorize);
@@ -386,11 +391,7 @@ void TestProxySession::theLinkDroppingMidCallLeavesTheChargerAnsweredAndTheMessa
 void TestProxySession::whatTheCsmsAnsweredIsNotReplayedAfterAQuickReconnect()
 {
     ProxyBench bench;
-    bench.loseUpstream();
-    QVERIFY(bench.fromCharger(status("s1", 1, "Preparing"), 1));
-    QVERIFY(bench.fromCharger(status("s2", 1, "Charging"), 2));
-    bench.openUpstream();
-    QCOMPARE(bench.toCsms, QList<QByteArray> {status("s1", 1, "Preparing")});
+    QVERIFY(bench.replayBeginsWithTheFirstOfTwoQueuedStatuses());
     bench.session->handleCsmsText(R"([3,"s1",{}])");
     QCOMPARE(bench.toCsms.constLast(), status("s2", 1, "Charging"));
     // The link drops before s2 is answered and is back before the event loop turns again.
