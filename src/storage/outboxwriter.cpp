@@ -96,7 +96,8 @@ void OutboxWriter::scheduleCommit()
     QMetaObject::invokeMethod(
         this,
         [this] {
-            if (m_pending.isEmpty() && m_delivered.size() < DeliveredBatch && ++m_deliveryTurns < DeliveredBatch) {
+            const bool deliveriesWait = !m_delivered.isEmpty() && m_delivered.size() < DeliveredBatch;
+            if (m_pending.isEmpty() && deliveriesWait && ++m_deliveryTurns < DeliveredBatch) {
                 m_commitScheduled = false;
                 scheduleCommit();
                 return;
