@@ -234,6 +234,34 @@ describe('operations in the web app', () => {
     await page.getByRole('link', { name: 'Dashboard' }).waitFor();
   });
 
+  test('logging out cancels the dashboard\'s requests still on their way, so none comes back refused', async () => {
+    const visitor = await openPage(site.browser);
+    await visitor.goto(linkray.webUrl);
+    await logIn(visitor, ADMIN);
+    // The group's manual limit is held back until the logout has been answered, as a slow server would.
+    let release;
+    const released = new Promise((resolve) => { release = resolve; });
+    let heldRequest;
+    const held = new Promise((resolve) => { heldRequest = resolve; });
+    await visitor.route(`**/api/v1/groups/${GROUP}/manual-limit`, async (route) => {
+      heldRequest(route.request());
+      await released;
+      await route.continue().catch(() => undefined); // fails once the page has cancelled the request
+    });
+    await visitor.reload();
+    const request = await held;
+    const outcome = new Promise((resolve) => {
+      visitor.on('requestfinished', (finished) => finished === request && resolve('answered'));
+      visitor.on('requestfailed', (failed) => failed === request && resolve('cancelled'));
+    });
+    await visitor.getByRole('button', { name: 'Log out' }).click();
+    await visitor.getByRole('heading', { name: 'Log in' }).waitFor();
+    release();
+    assert.equal(await outcome, 'cancelled');
+    assert.deepEqual(visitor.consoleErrors, []);
+    await visitor.context().close();
+  });
+
   test('page weight and first contentful paint of the dashboard, logged in', async () => {
     const visitor = await openPage(site.browser);
     await visitor.context().addCookies(await page.context().cookies());

@@ -132,9 +132,22 @@ export class ApiError extends Error {
 
 let csrfToken = '';
 let onUnauthorized: () => void = () => {};
+// Cancels the requests of the signed-in session. Logging out aborts those still on their way, so none of them comes
+// back 401 after the server has forgotten the session: the browser would log each such answer as an error.
+let sessionRequests = new AbortController();
 
-export function setCsrfToken(token: string): void {
+// The session itself (logging in and out, asking who is logged in) and the first-run check belong to no session.
+const belongsToSession = (path: string): boolean => path !== '/session' && path !== '/setup';
+
+export function beginSession(token: string): void {
   csrfToken = token;
+  sessionRequests = new AbortController();
+}
+
+// Aborts the session's requests in flight, and those its pages would still start, then logs out on the server.
+export async function endSession(): Promise<void> {
+  sessionRequests.abort();
+  await request('DELETE', '/session').catch(() => undefined);
 }
 
 // Called when the server says the session is gone, so the app shows the login form again.
@@ -150,7 +163,8 @@ export async function request<T>(method: string, path: string, body?: unknown, c
     headers['Content-Type'] = contentType;
     payload = typeof body === 'string' ? body : JSON.stringify(body);
   }
-  const response = await fetch(`/api/v1${path}`, { method, headers, body: payload, credentials: 'same-origin' });
+  const signal = belongsToSession(path) ? sessionRequests.signal : undefined;
+  const response = await fetch(`/api/v1${path}`, { method, headers, body: payload, credentials: 'same-origin', signal });
   if (response.status === 204) return undefined as T;
   const isJson = (response.headers.get('Content-Type') ?? '').includes('json');
   const data = isJson ? await response.json() : await response.text();

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import { can, get, request, setCsrfToken, setUnauthorizedHandler, type Session } from './api';
+import { beginSession, can, endSession, get, request, setUnauthorizedHandler, type Session } from './api';
 import { ErrorNote, useAction, Field } from './components';
 import { language, languages, setLanguage, t, type Language } from './i18n';
 import { live, useLiveState } from './live';
@@ -131,7 +131,7 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
   }, []);
   useEffect(() => setMenuOpen(false), [route[0]]);
   const logout = async () => {
-    await request('DELETE', '/session').catch(() => undefined);
+    await endSession();
     onLogout();
   };
   return (
@@ -169,7 +169,7 @@ function App() {
   const [, setRenderedLanguage] = useState(language());
   const [error, setError] = useState<unknown>(undefined);
   const signIn = (session: Session) => {
-    setCsrfToken(session.csrfToken);
+    beginSession(session.csrfToken);
     setAuth({ kind: 'in', session });
   };
   const check = async () => {
