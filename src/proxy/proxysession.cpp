@@ -15,8 +15,6 @@ namespace {
 // Outbox rows read per query during a replay: enough to make the query rare, few enough that reading them is short.
 constexpr int BacklogBatch = 32;
 
-const QString BootNotification = QStringLiteral("BootNotification");
-
 std::optional<QDateTime> dateTimeOf(const QJsonValue& value)
 {
     const QDateTime parsed = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
@@ -267,7 +265,7 @@ bool ProxySession::refillBacklog()
         = storage::OutboxRepository(m_context.database).queued(m_chargePointId, BacklogBatch, m_lastRefillSeq);
     for (const storage::OutboxMessage& row : rows) {
         m_lastRefillSeq = std::max(m_lastRefillSeq, row.seq);
-        if (!m_replayedSeqs.contains(row.seq))
+        if (!m_replayedSeqs.contains(row.seq) && !m_context.outbox.isDeliveryPending(row.seq))
             m_backlog.push_back(row);
     }
     return !m_backlog.empty();
@@ -291,22 +289,22 @@ std::optional<ProxySession::UpstreamCall> ProxySession::nextBacklogCall()
 
 void ProxySession::beginReplay()
 {
-    // The answers of the last connection may still wait for their batch commit (OutboxWriter::markDelivered).
-    m_context.outbox.commitDeliveries();
     m_replaying = true;
     m_backlog.clear();
     m_replayedSeqs.clear();
     m_lastRefillSeq = 0;
     // The CSMS learns who the charger is now before anything else; earlier boots of the outage say nothing more.
     storage::OutboxRepository outbox(m_context.database);
-    const std::optional<storage::OutboxMessage> boot = outbox.latestQueued(m_chargePointId, BootNotification);
+    const std::optional<storage::OutboxMessage> boot = outbox.latestQueuedBoot(m_chargePointId);
     if (!boot)
         return;
-    const int superseded = outbox.removeQueuedExcept(m_chargePointId, BootNotification, boot->seq);
+    const int superseded = outbox.removeQueuedBootsExcept(m_chargePointId, boot->seq);
     if (superseded > 0)
         qCInfo(lcProxy) << m_chargePointId << "dropped" << superseded << "superseded BootNotifications";
     m_replayedSeqs.insert(boot->seq);
-    m_backlog.push_back(*boot);
+    // Answered on the last connection, its deletion still waiting for its batch (OutboxWriter::markDelivered).
+    if (!m_context.outbox.isDeliveryPending(boot->seq))
+        m_backlog.push_back(*boot);
 }
 
 void ProxySession::finishReplay()
@@ -537,7 +535,7 @@ void ProxySession::upstreamOpened()
     if (m_outageSince)
         qCInfo(lcProxy) << m_chargePointId << "CSMS reachable again after an outage since"
                         << m_outageSince->toString(Qt::ISODate);
-    if (storage::OutboxRepository(m_context.database).stats(m_chargePointId).queued > 0 || m_journalWritesInFlight > 0)
+    if (storage::OutboxRepository(m_context.database).hasQueued(m_chargePointId) || m_journalWritesInFlight > 0)
         beginReplay();
     m_outageSince.reset();
     setLink(Link::Open);

@@ -101,22 +101,22 @@ QList<OutboxMessage> OutboxRepository::held(const QString& chargePointId) const
         "list held outbox messages");
 }
 
-std::optional<OutboxMessage> OutboxRepository::latestQueued(const QString& chargePointId, const QString& action) const
+std::optional<OutboxMessage> OutboxRepository::latestQueuedBoot(const QString& chargePointId) const
 {
     const QList<OutboxMessage> latest
-        = select(QStringLiteral(" WHERE charge_point_id = ? AND state = 'queued' AND action = ? ORDER BY seq DESC "
-                                "LIMIT 1"),
-            {chargePointId, action}, "find latest queued outbox message");
+        = select(QStringLiteral(" WHERE charge_point_id = ? AND state = 'queued' "
+                                "AND action = 'BootNotification' ORDER BY seq DESC LIMIT 1"),
+            {chargePointId}, "find the latest queued BootNotification");
     if (latest.isEmpty())
         return std::nullopt;
     return latest.first();
 }
 
-int OutboxRepository::removeQueuedExcept(const QString& chargePointId, const QString& action, qint64 keepSeq)
+int OutboxRepository::removeQueuedBootsExcept(const QString& chargePointId, qint64 keepSeq)
 {
-    return removeWhere(
-        QStringLiteral("DELETE FROM outbox WHERE charge_point_id = ? AND state = 'queued' AND action = ? AND seq <> ?"),
-        {chargePointId, action, keepSeq}, "remove superseded outbox messages");
+    return removeWhere(QStringLiteral("DELETE FROM outbox WHERE charge_point_id = ? AND state = 'queued' "
+                                      "AND action = 'BootNotification' AND seq <> ?"),
+        {chargePointId, keepSeq}, "remove superseded BootNotifications");
 }
 
 int OutboxRepository::coalesceStatusNotifications(const QString& chargePointId)
@@ -160,6 +160,15 @@ OutboxStats OutboxRepository::stats(const QString& chargePointId) const
         || !query.next())
         return {-1, -1, std::nullopt};
     return {query.value(0).toInt(), query.value(1).toInt(), sql::toOptionalTime(query.value(2))};
+}
+
+bool OutboxRepository::hasQueued(const QString& chargePointId) const
+{
+    QSqlQuery query(m_db.connection());
+    return sql::execute(query,
+               QStringLiteral("SELECT 1 FROM outbox WHERE charge_point_id = ? AND state = 'queued' LIMIT 1"),
+               {chargePointId}, "look for queued outbox messages")
+        && query.next();
 }
 
 qint64 OutboxRepository::totalQueued() const

@@ -52,10 +52,10 @@ public:
     // Queued messages with seq > afterSeq, lowest seq first.
     QList<OutboxMessage> queued(const QString& chargePointId, int limit, qint64 afterSeq = 0) const;
     QList<OutboxMessage> held(const QString& chargePointId) const; // lowest seq first
-    std::optional<OutboxMessage> latestQueued(const QString& chargePointId, const QString& action) const;
-
-    // Removes the charger's queued `action` messages except `keepSeq` (superseded BootNotifications).
-    int removeQueuedExcept(const QString& chargePointId, const QString& action, qint64 keepSeq);
+    // The charger's newest queued BootNotification, and the removal of the others (superseded by it); both through
+    // the partial index outbox_boots.
+    std::optional<OutboxMessage> latestQueuedBoot(const QString& chargePointId) const;
+    int removeQueuedBootsExcept(const QString& chargePointId, qint64 keepSeq);
     // Keeps only the newest queued StatusNotification per connectorId; other actions are never touched.
     int coalesceStatusNotifications(const QString& chargePointId);
 
@@ -65,6 +65,8 @@ public:
     bool hold(qint64 seq, const QString& reason);
 
     OutboxStats stats(const QString& chargePointId) const;
+    // Whether the charger has a queued message: an index lookup, where stats() reads every row of its backlog.
+    bool hasQueued(const QString& chargePointId) const;
     qint64 totalQueued() const; // all chargers; -1 when it cannot be read (logged)
     QStringList chargePointsWithBacklog() const; // with at least one queued message, sorted
 

@@ -80,14 +80,6 @@ bool OutboxWriter::flush()
     return seqs.has_value();
 }
 
-bool OutboxWriter::commitDeliveries()
-{
-    if (m_delivered.isEmpty() || !m_repository.removeDelivered(m_delivered))
-        return m_delivered.isEmpty();
-    m_delivered.clear();
-    return true;
-}
-
 void OutboxWriter::scheduleCommit()
 {
     if (m_commitScheduled)

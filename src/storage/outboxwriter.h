@@ -20,7 +20,7 @@ public:
     // Runs once the message is durable with its seq, or with nullopt when it could not be stored (nothing may then
     // be acknowledged to the charger).
     using Committed = std::function<void(std::optional<qint64> seq)>;
-    static constexpr int DeliveredBatch = 64;
+    static constexpr int DeliveredBatch = 16;
 
     explicit OutboxWriter(OutboxRepository& repository, QObject* parent = nullptr);
     ~OutboxWriter() override; // flushes, so callbacks must not outlive the writer
@@ -36,9 +36,10 @@ public:
     void markDelivered(qint64 seq);
     // Commits what is pending now (shutdown), then runs its callbacks. False when the commit failed.
     bool flush();
-    // Deletes the delivered rows now, leaving enqueued messages to their batch: for a replay about to read the
-    // outbox again, which must not send what the CSMS already answered. False when the commit failed.
-    bool commitDeliveries();
+    // True while the row of `seq`, answered by the CSMS, waits for the commit that deletes it: a replay that starts
+    // over skips it instead of sending it again. Cheaper than committing at every link-up, which for a hundred
+    // chargers reconnecting during a drain lengthened the live charger's slowest turns (docs/performance.md).
+    bool isDeliveryPending(qint64 seq) const { return m_delivered.contains(seq); }
     int pendingCount() const { return static_cast<int>(m_pending.size() + m_delivered.size()); }
 
 private:

@@ -179,6 +179,7 @@ private Q_SLOTS:
     void aCsmsErrorForAReplayedMessageIsRecordedAndTheReplayGoesOn();
     void theLinkDroppingMidCallLeavesTheChargerAnsweredAndTheMessageKept();
     void whatTheCsmsAnsweredIsNotReplayedAfterAQuickReconnect();
+    void anAnsweredBootIsNotReplayedAfterAQuickReconnect();
     void csmsCallsWaitForLinkRaysOwnCallAndItsAnswerStaysHere();
     void whatTheCsmsPushesToTheChargerIsRemembered();
     void aFullOutboxCoalescesStatusButKeepsEveryTransactionMessage();
@@ -400,6 +401,26 @@ void TestProxySession::whatTheCsmsAnsweredIsNotReplayedAfterAQuickReconnect()
     QCOMPARE(bench.toCsms.size(), 3);
     QCOMPARE(bench.toCsms.constLast(), status("s2", 1, "Charging"));
     bench.session->handleCsmsText(R"([3,"s2",{}])");
+    QTRY_COMPARE(bench.backlog().queued, 0);
+}
+
+// The boot is looked up on its own when a replay begins (the newest queued one goes first), not by the refill.
+void TestProxySession::anAnsweredBootIsNotReplayedAfterAQuickReconnect()
+{
+    ProxyBench bench;
+    bench.loseUpstream();
+    QVERIFY(bench.fromCharger(boot("b1"), 1));
+    QVERIFY(bench.fromCharger(status("s1", 1, "Preparing"), 2));
+    bench.openUpstream();
+    QCOMPARE(bench.toCsms, QList<QByteArray> {boot("b1")});
+    bench.session->handleCsmsText(
+        R"([3,"b1",{"status":"Accepted","currentTime":"2026-11-25T10:00:00.000Z","interval":300}])");
+    QCOMPARE(bench.toCsms.constLast(), status("s1", 1, "Preparing"));
+    bench.loseUpstream();
+    bench.openUpstream();
+    QCOMPARE(
+        bench.toCsms, (QList<QByteArray> {boot("b1"), status("s1", 1, "Preparing"), status("s1", 1, "Preparing")}));
+    bench.session->handleCsmsText(R"([3,"s1",{}])");
     QTRY_COMPARE(bench.backlog().queued, 0);
 }
 

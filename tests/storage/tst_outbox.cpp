@@ -138,6 +138,7 @@ private Q_SLOTS:
         QVERIFY(!empty.oldestReceivedAt);
         QCOMPARE(m_outbox->totalQueued(), qint64(0));
         QVERIFY(m_outbox->chargePointsWithBacklog().isEmpty());
+        QVERIFY(!m_outbox->hasQueued(cp1));
 
         const OutboxMessage oldest = messageOf(cp2, boot);
         const qint64 heldSeq = m_outbox->append(oldest).value_or(0);
@@ -153,8 +154,11 @@ private Q_SLOTS:
         QCOMPARE(ofCp2.oldestReceivedAt.value_or(QDateTime()), oldestQueued.receivedAt);
         QCOMPARE(m_outbox->totalQueued(), qint64(3));
         QCOMPARE(m_outbox->chargePointsWithBacklog(), (QStringList {cp1, cp2}));
+        QVERIFY(m_outbox->hasQueued(cp1));
         QVERIFY(m_outbox->hold(onlyCp1, QStringLiteral("rejected")));
         QCOMPARE(m_outbox->chargePointsWithBacklog(), QStringList {cp2});
+        QVERIFY(!m_outbox->hasQueued(cp1)); // held only
+        QVERIFY(m_outbox->hasQueued(cp2));
     }
 
     void supersededBootNotificationsAreRemoved()
@@ -169,14 +173,14 @@ private Q_SLOTS:
         const OutboxMessage lastBoot = messageOf(cp1, boot);
         QVERIFY(m_outbox->append(lastBoot));
 
-        const auto latest = m_outbox->latestQueued(cp1, boot);
+        const auto latest = m_outbox->latestQueuedBoot(cp1);
         QVERIFY(latest);
         QCOMPARE(latest->uniqueId, lastBoot.uniqueId);
-        QVERIFY(!m_outbox->latestQueued(cp1, QStringLiteral("StopTransaction")));
-        QCOMPARE(m_outbox->removeQueuedExcept(cp1, boot, latest->seq), 2);
+        QVERIFY(!m_outbox->latestQueuedBoot(QStringLiteral("CP-WITHOUT-BOOT")));
+        QCOMPARE(m_outbox->removeQueuedBootsExcept(cp1, latest->seq), 2);
         QCOMPARE(uniqueIdsOf(m_outbox->queued(cp1, 10)), (QStringList {statusMessage.uniqueId, lastBoot.uniqueId}));
         QCOMPARE(uniqueIdsOf(m_outbox->queued(cp2, 10)), QStringList {otherCharger.uniqueId});
-        QCOMPARE(m_outbox->removeQueuedExcept(cp1, boot, latest->seq), 0);
+        QCOMPARE(m_outbox->removeQueuedBootsExcept(cp1, latest->seq), 0);
     }
 
     void coalescingKeepsTheNewestStatusPerConnector()
@@ -246,6 +250,7 @@ private Q_SLOTS:
         OutboxWriter writer(*m_outbox);
         writer.markDelivered(delivered);
         QCOMPARE(m_outbox->totalQueued(), qint64(1));
+        QVERIFY(writer.isDeliveryPending(delivered));
         std::optional<qint64> appended;
         std::optional<qint64> queuedWhenTold;
         writer.enqueue(messageOf(cp1, status), [&](std::optional<qint64> seq) {
@@ -255,6 +260,7 @@ private Q_SLOTS:
         QTRY_VERIFY(appended);
         QCOMPARE(queuedWhenTold.value_or(-1), qint64(1)); // the new row in, the delivered one out, in one commit
         QCOMPARE(m_outbox->queued(cp1, 10).value(0).seq, *appended);
+        QVERIFY(!writer.isDeliveryPending(delivered));
     }
 
     // A replay's commits mostly only remove delivered rows; they skip the fsync, and the connection's other commits
