@@ -3,7 +3,27 @@
 #include "benchcsms.h"
 #include "benchfleet.h"
 
+#include <cstdio>
+#include <cstring>
+#include <pthread.h>
+#include <sched.h>
+
 namespace linkray::bench {
+
+namespace {
+
+void runProbeThreadFirst()
+{
+    sched_param priority {};
+    priority.sched_priority = sched_get_priority_min(SCHED_FIFO);
+    if (const int error = pthread_setschedparam(pthread_self(), SCHED_FIFO, &priority); error != 0)
+        std::fprintf(stderr,
+            "the live charger's thread keeps the normal scheduling (%s): its figures include the "
+            "benchmark's own load\n",
+            std::strerror(error));
+}
+
+} // namespace
 
 template <typename Result, typename Function> Result LiveProbe::onProbeThread(Function function)
 {
@@ -19,6 +39,10 @@ LiveProbe::LiveProbe(const QString& id, const QString& baseUrl, quint16 csmsPort
     m_context->moveToThread(&m_thread);
     QObject::connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
     m_thread.start();
+    onProbeThread<bool>([] {
+        runProbeThreadFirst();
+        return true;
+    });
     m_csmsListening = onProbeThread<bool>([&] { return (new BenchCsms(benchClock(), m_context))->listen(csmsPort); });
     onProbeThread<bool>([&] {
         m_charger = new BenchCharger(id, benchClock(), m_context);

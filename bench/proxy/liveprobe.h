@@ -11,7 +11,9 @@ namespace linkray::bench {
 // One charger and the CSMS it is relayed to (linkray's configuration gives the charger a CSMS URL of its own), on a
 // thread and an event loop of their own, timing the charger's round trips. On the main loop, the benchmark's CSMS
 // answers thousands of replayed calls a second: a live call or answer would wait there behind them before it is
-// answered or timed. The probe's wait nowhere but in linkray, so its figures are linkray's.
+// answered or timed. The probe's wait nowhere but in linkray, so its figures are linkray's. For the same reason the
+// thread runs SCHED_FIFO when it may (as root): on a 2-core machine the benchmark's busy fleet and CSMS would otherwise
+// keep the probe off the CPU for a scheduler slice, a delay no charger on its own hardware sees.
 // Every method blocks until the probe's thread has run it.
 class LiveProbe {
 public:
