@@ -265,7 +265,7 @@ bool ProxySession::refillBacklog()
         = storage::OutboxRepository(m_context.database).queued(m_chargePointId, BacklogBatch, m_lastRefillSeq);
     for (const storage::OutboxMessage& row : rows) {
         m_lastRefillSeq = std::max(m_lastRefillSeq, row.seq);
-        if (!m_replayedSeqs.contains(row.seq) && !m_context.outbox.isDeliveryPending(row.seq))
+        if (!m_replayedSeqs.contains(row.seq))
             m_backlog.push_back(row);
     }
     return !m_backlog.empty();
@@ -276,6 +276,9 @@ std::optional<ProxySession::UpstreamCall> ProxySession::nextBacklogCall()
     while (!m_backlog.empty()) {
         const storage::OutboxMessage row = std::move(m_backlog.front());
         m_backlog.pop_front();
+        // Answered on the last connection, its deletion still waiting for its batch (OutboxWriter::markDelivered).
+        if (m_context.outbox.isDeliveryPending(row.seq))
+            continue;
         const ocpp::ParseResult parsed = ocpp::parseFrame(row.frame);
         const auto* frame = std::get_if<ocpp::ParsedFrame>(&parsed);
         if (const auto* call = frame ? std::get_if<ocpp::Call>(&frame->frame) : nullptr)
@@ -302,9 +305,7 @@ void ProxySession::beginReplay()
     if (superseded > 0)
         qCInfo(lcProxy) << m_chargePointId << "dropped" << superseded << "superseded BootNotifications";
     m_replayedSeqs.insert(boot->seq);
-    // Answered on the last connection, its deletion still waiting for its batch (OutboxWriter::markDelivered).
-    if (!m_context.outbox.isDeliveryPending(boot->seq))
-        m_backlog.push_back(*boot);
+    m_backlog.push_back(*boot);
 }
 
 void ProxySession::finishReplay()
