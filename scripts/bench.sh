@@ -8,7 +8,7 @@
 #   --no-build         run what DIR already holds
 #   --data-parent DIR  where linkray's data directories go (default: the system temp directory; its disk sets the
 #                      enqueue rate; /dev/shm takes the disk out)
-#   --only LIST        comma-separated runs of: allocation, control, proxy-1, proxy-100, proxy-1000, backlog, scale,
+#   --only LIST        comma-separated runs of: allocation, control, messagelog, proxy-1, proxy-100, proxy-1000, backlog, scale,
 #                      soak, startup
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,7 +36,7 @@ if [ "$build" = 1 ]; then
     cmake --build --preset release -j"$(nproc)"
   else
     cmake --preset release -B "$build_dir" >/dev/null
-    cmake --build "$build_dir" -j"$(nproc)" --target linkray bench_allocation bench_control bench_proxy
+    cmake --build "$build_dir" -j"$(nproc)" --target linkray bench_allocation bench_control bench_messagelog bench_proxy
   fi
 fi
 
@@ -72,6 +72,7 @@ run() {
 proxy=("$bench/bench_proxy" --data-parent "$data_parent")
 run allocation "$bench/bench_allocation"
 run control "$bench/bench_control"
+run messagelog env TMPDIR="$data_parent" "$bench/bench_messagelog"
 for chargers in 1 100 1000; do
   run "proxy-$chargers" "${proxy[@]}" --scenarios latency,throughput --chargers "$chargers" --seconds "$seconds"
 done

@@ -11,7 +11,7 @@ apt_packages=(
   qt6-charts-dev libqt6sql6-sqlite qt6-declarative-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtcharts qml6-module-qtquick-layouts
   qml6-module-qtquick-window qml6-module-qtqml-workerscript qml6-module-qtquick-templates
-  libssl-dev libgl-dev sqlite3 nodejs npm python3 python3-pymodbus python3-serial python3-serial-asyncio socat
+  libssl-dev libgl-dev libsqlite3-dev sqlite3 nodejs npm python3 python3-pymodbus python3-serial python3-serial-asyncio socat
   clang-14 libclang-rt-14-dev openssl
   chromium
 )

@@ -21,17 +21,22 @@ bool MessageLogRepository::append(const QList<MessageLogEntry>& entries)
     sql::WriteTransaction transaction(db, "append message log");
     if (!transaction.isOpen())
         return false;
-    QSqlQuery insert(db);
+    sql::NativeStatement insert(db,
+        "INSERT INTO message_log (at, charge_point_id, direction, message_type, unique_id, action, size_bytes) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "append message log");
     for (const MessageLogEntry& entry : entries) {
-        if (!sql::execute(insert, QStringLiteral(R"(
-               INSERT INTO message_log (at, charge_point_id, direction, message_type, unique_id, action, size_bytes)
-               VALUES (?, ?, ?, ?, ?, ?, ?))"),
-                {sql::fromTime(entry.at), entry.chargePointId, entry.direction, entry.messageType, entry.uniqueId,
-                    entry.action, entry.sizeBytes},
-                "append message log"))
+        if (!insert.bind(1, entry.at.toMSecsSinceEpoch())
+                 .bind(2, entry.chargePointId)
+                 .bind(3, entry.direction)
+                 .bind(4, entry.messageType)
+                 .bind(5, entry.uniqueId)
+                 .bind(6, entry.action)
+                 .bind(7, entry.sizeBytes)
+                 .run())
             return false;
     }
-    const qint64 lastId = insert.lastInsertId().toLongLong();
+    const qint64 lastId = insert.lastInsertId();
     QSqlQuery trim(db);
     return sql::execute(trim, QStringLiteral("DELETE FROM message_log WHERE id <= ?"), {lastId - m_maxEntries},
                "trim message log")

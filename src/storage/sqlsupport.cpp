@@ -6,6 +6,8 @@
 #include <QSqlDriver>
 #include <QSqlError>
 
+#include <sqlite3.h>
+
 namespace linkray::storage::sql {
 
 namespace {
@@ -55,8 +57,8 @@ void changeWriteDepth(QSqlDatabase& db, int by)
 // has a watcher, so a plain comparison of the first word rather than a regular expression.
 bool changesRows(const QString& statement)
 {
-    static const QLatin1String rowChanges[] = {
-        QLatin1String("INSERT"), QLatin1String("UPDATE"), QLatin1String("DELETE"), QLatin1String("REPLACE")};
+    static const QLatin1String rowChanges[]
+        = {QLatin1String("INSERT"), QLatin1String("UPDATE"), QLatin1String("DELETE"), QLatin1String("REPLACE")};
     const QStringView trimmed = QStringView(statement).trimmed();
     for (const QLatin1String& keyword : rowChanges) {
         if (trimmed.startsWith(keyword, Qt::CaseInsensitive)
@@ -106,6 +108,80 @@ bool execute(QSqlQuery& query, const QString& statement, const QVariantList& val
         state.watcher && state.writeDepth == 0 && changesRows(statement))
         state.watcher->writeCommitted();
     return true;
+}
+
+namespace {
+
+// The connection QSQLITE opened (the same libsqlite3 as ours: Debian's plugin links the system library).
+sqlite3* nativeConnection(const QSqlDatabase& db)
+{
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3* const*>(handle.constData());
+}
+
+} // namespace
+
+NativeStatement::NativeStatement(const QSqlDatabase& db, const char* statement, const char* purpose)
+    : m_driver(db.driver())
+    , m_purpose(purpose)
+    , m_connection(nativeConnection(db))
+{
+    if (!m_connection) {
+        qCWarning(lcStorage, "%s: the connection is not SQLite's", purpose);
+        return;
+    }
+    if (sqlite3_prepare_v2(m_connection, statement, -1, &m_statement, nullptr) != SQLITE_OK) {
+        qCWarning(lcStorage, "%s: cannot prepare statement: %s", purpose, sqlite3_errmsg(m_connection));
+        m_statement = nullptr;
+    }
+}
+
+NativeStatement::~NativeStatement()
+{
+    sqlite3_finalize(m_statement);
+}
+
+NativeStatement& NativeStatement::bind(int placeholder, qint64 value)
+{
+    if (m_statement && m_bindResult == SQLITE_OK)
+        m_bindResult = sqlite3_bind_int64(m_statement, placeholder, value);
+    return *this;
+}
+
+NativeStatement& NativeStatement::bind(int placeholder, const QString& value)
+{
+    if (!m_statement || m_bindResult != SQLITE_OK)
+        return *this;
+    m_bindResult = value.isNull() ? sqlite3_bind_null(m_statement, placeholder)
+                                  : sqlite3_bind_text16(m_statement, placeholder, value.utf16(),
+                                      static_cast<int>(value.size() * sizeof(QChar)), SQLITE_STATIC);
+    return *this;
+}
+
+bool NativeStatement::run()
+{
+    if (!m_statement)
+        return false;
+    const int result = m_bindResult == SQLITE_OK ? sqlite3_step(m_statement) : m_bindResult;
+    m_bindResult = SQLITE_OK;
+    if (result != SQLITE_DONE)
+        qCWarning(lcStorage, "%s failed: %s", m_purpose, sqlite3_errmsg(m_connection));
+    sqlite3_reset(m_statement);
+    if (result != SQLITE_DONE) {
+        if (SpaceWatcher* watcher = stateOf(m_driver).watcher; watcher && (result & 0xff) == SQLITE_FULL)
+            watcher->writeFailedFull();
+        return false;
+    }
+    if (const ConnectionState state = stateOf(m_driver); state.watcher && state.writeDepth == 0)
+        state.watcher->writeCommitted();
+    return true;
+}
+
+qint64 NativeStatement::lastInsertId() const
+{
+    return m_connection ? sqlite3_last_insert_rowid(m_connection) : 0;
 }
 
 WriteTransaction::WriteTransaction(QSqlDatabase& db, const char* purpose)

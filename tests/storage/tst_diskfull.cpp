@@ -1,5 +1,6 @@
 #include "core/clock.h"
 #include "storage/eventrepository.h"
+#include "storage/messagelogrepository.h"
 #include "storage/outboxrepository.h"
 #include "storage/outboxwriter.h"
 #include "testdatabase.h"
@@ -133,12 +134,7 @@ private Q_SLOTS:
     void raisingTheLimitLetsTheNextWriteThrough()
     {
         OutboxWriter writer(*m_outbox);
-        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(QStringLiteral("storage is full")));
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("database or disk is full")));
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("outbox commit failed")));
-        int acknowledged = 0;
-        while (acknowledged < maxFillMessages && commitOne(writer, largeMessage()))
-            ++acknowledged;
+        const int acknowledged = fillToTheLimit(writer);
         QVERIFY(m_fresh->db.space().full);
 
         QCOMPARE(m_fresh->db.limitSize(m_clock, 2 * megabyte), std::nullopt);
@@ -158,6 +154,32 @@ private Q_SLOTS:
             m_clock.nowUtc().toString(Qt::ISODateWithMs));
     }
 
+    // The message log binds through SQLite's own interface (sql::NativeStatement): a full database fails its batch
+    // as a whole, counted like any refused write, and the next batch goes in once there is room.
+    void aMessageLogBatchThatDoesNotFitIsRefusedWhole()
+    {
+        OutboxWriter writer(*m_outbox);
+        fillToTheLimit(writer);
+        QVERIFY(m_fresh->db.space().full);
+
+        MessageLogRepository log(m_fresh->db, 100000);
+        QList<MessageLogEntry> batch;
+        for (int n = 0; n < 2000; ++n)
+            batch.append({0, QDateTime(QDate(2026, 3, 3), QTime(8, 0), Qt::UTC), cp1, QStringLiteral("in"), 2,
+                QStringLiteral("log-%1").arg(n), QStringLiteral("MeterValues"), 300});
+        QTest::ignoreMessage(
+            QtWarningMsg, QRegularExpression(QStringLiteral("append message log failed: database or disk is full")));
+        QVERIFY(!log.append(batch));
+        QCOMPARE(m_fresh->db.space().refusedWrites, 2);
+        QVERIFY(log.recent().isEmpty());
+
+        QCOMPARE(m_fresh->db.limitSize(m_clock, 2 * megabyte), std::nullopt);
+        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(QStringLiteral("storage has room again")));
+        QVERIFY(log.append(batch));
+        QVERIFY(!m_fresh->db.space().full);
+        QCOMPARE(log.recent(QString(), 1).value(0).uniqueId, QStringLiteral("log-1999"));
+    }
+
     void withoutALimitTheDatabaseGrowsPastTheOldOne()
     {
         OutboxWriter writer(*m_outbox);
@@ -168,6 +190,18 @@ private Q_SLOTS:
     }
 
 private:
+    // Commits outbox messages until the database refuses one; how many it took.
+    static int fillToTheLimit(OutboxWriter& writer)
+    {
+        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(QStringLiteral("storage is full")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("database or disk is full")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("outbox commit failed")));
+        int acknowledged = 0;
+        while (acknowledged < maxFillMessages && commitOne(writer, largeMessage()))
+            ++acknowledged;
+        return acknowledged;
+    }
+
     ManualClock m_clock;
     std::unique_ptr<TestDatabase> m_fresh;
     std::unique_ptr<OutboxRepository> m_outbox;

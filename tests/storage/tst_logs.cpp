@@ -7,6 +7,7 @@
 
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QSqlQuery>
 #include <QTest>
 
 #include <memory>
@@ -219,6 +220,30 @@ private Q_SLOTS:
         QCOMPARE(newest.action, QStringLiteral("Heartbeat"));
         QCOMPARE(newest.sizeBytes, 44);
         QVERIFY(newest.id > 0);
+    }
+
+    // A frame that could not be read has no unique id and no action: both are stored as NULL, not as empty text,
+    // and an action filter leaves the entry out.
+    void anUnreadableFrameIsLoggedWithoutIdAndAction()
+    {
+        MessageLogRepository repository(m_fresh->db, 100);
+        MessageLogEntry unreadable = entryOf(cp1, 1);
+        unreadable.messageType = 0;
+        unreadable.uniqueId = QString();
+        unreadable.action = QString();
+        QVERIFY(repository.append(QList<MessageLogEntry> {entryOf(cp1, 0), unreadable}));
+        const MessageLogEntry stored = repository.recent(cp1, 1).value(0);
+        QCOMPARE(stored.messageType, 0);
+        QVERIFY(stored.uniqueId.isNull());
+        QVERIFY(stored.action.isNull());
+        QCOMPARE(stored.sizeBytes, 41);
+        QCOMPARE(
+            uniqueIdsOf(repository.recent(cp1, 10, QStringLiteral("Heartbeat"))), QStringList {QStringLiteral("0")});
+        QSqlQuery nulls(m_fresh->db.connection());
+        QVERIFY(nulls.exec(QStringLiteral(
+            "SELECT count(*) FROM message_log WHERE unique_id IS NULL AND action IS NULL AND message_type = 0")));
+        QVERIFY(nulls.next());
+        QCOMPARE(nulls.value(0).toInt(), 1);
     }
 
     void eventsNewestFirstWithDetails()
