@@ -185,19 +185,29 @@ double durableWritesPerSecond(const QString& directory)
     return writes / elapsed;
 }
 
+// A p99 of a few thousand calls is made of their slowest few dozen, and a virtual machine whose hypervisor takes CPU
+// time away makes those slow whatever linkray does: on the 2-core VM of docs/performance.md an idle proxy's p99 was
+// 0.64 ms at 0 % steal, 1.7 ms at 4 % and 3.6 ms at 7 %. Above this share the p99's verdict is left open.
+constexpr double kMostStealJudged = 0.01;
+
 struct LiveLatency {
     Latency duringDrain;
     std::size_t duringDrainCalls = 0;
     Latency after;
+    // The machine's CPU time the hypervisor took in each phase (stolenShareSince).
+    double stolenDuringDrain = -1;
+    double stolenAfter = -1;
 };
 
 // Stops the probe's calls made while the backlog drained, then makes as many again (at least kWarmUpCalls) on the
-// drained proxy: the baseline.
-LiveLatency liveLatencyAfterDrain(LiveProbe& probe)
+// drained proxy: the baseline. `drainTicks` were read when the probe's calls during the drain began.
+LiveLatency liveLatencyAfterDrain(LiveProbe& probe, const MachineTicks& drainTicks)
 {
     probe.stop();
     runUntil([&] { return probe.isIdle(); }, kStallMs);
     LiveLatency result;
+    result.stolenDuringDrain = stolenShareSince(drainTicks);
+    const MachineTicks afterTicks = machineTicks();
     const std::vector<qint64> samples = probe.takeRoundTrips();
     result.duringDrainCalls = samples.size();
     result.duringDrain = {percentileMs(samples, 0.5), percentileMs(samples, 0.99)};
@@ -207,6 +217,7 @@ LiveLatency liveLatencyAfterDrain(LiveProbe& probe)
         fail(QStringLiteral("the live charger's calls after the drain stalled"));
     const std::vector<qint64> after = probe.takeRoundTrips();
     result.after = {percentileMs(after, 0.5), percentileMs(after, 0.99)};
+    result.stolenAfter = stolenShareSince(afterTicks);
     return result;
 }
 
@@ -261,6 +272,7 @@ void runBacklog(const ProxyOptions& options)
     if (!runUntil([&] { return probe.isIdle(); }, kStallMs))
         fail(QStringLiteral("the live charger's BootNotification was not answered"));
     probe.takeRoundTrips();
+    const MachineTicks drainTicks = machineTicks();
     probe.send(ChargerMessage::Heartbeat, -1);
     if (!runUntil([&] { return csms.distinctCallsReceived() >= queued; }, kStallMs,
             [&] { return csms.callsReceived(); })
@@ -271,7 +283,7 @@ void runBacklog(const ProxyOptions& options)
                  .arg(linkray.outboxLength()));
     }
     const qint64 emptyNs = benchClock().nsecsElapsed();
-    const LiveLatency live = liveLatencyAfterDrain(probe);
+    const LiveLatency live = liveLatencyAfterDrain(probe, drainTicks);
     const double replaySeconds = static_cast<double>(emptyNs - csms.firstCallAtNs()) / 1e9;
     const double replayWindowSeconds = static_cast<double>(emptyNs - csmsUpNs) / 1e9;
     const CpuShare replayCpu = cpuShareSince(linkray.pid(), replayCpuBefore, replayWindowSeconds);
@@ -299,8 +311,10 @@ void runBacklog(const ProxyOptions& options)
         verdict(replayRate >= 5000), verdict(enqueueRate >= 500));
     std::printf("single charger's enqueue: %d in a row = %.0f msg/s\n", options.singleEnqueue, singleRate);
     std::printf("live round trips during the drain: %zu, p50 %.3f ms, p99 %.3f ms; after it (baseline): p50 %.3f ms, "
-                "p99 %.3f ms\n",
-        live.duringDrainCalls, live.duringDrain.p50Ms, live.duringDrain.p99Ms, live.after.p50Ms, live.after.p99Ms);
+                "p99 %.3f ms\n         the hypervisor took %.1f%% of this machine's CPU time during the drain, %.1f%% "
+                "after it (steal; the p99's ratio is judged only at %.0f%% or less in both)\n",
+        live.duringDrainCalls, live.duringDrain.p50Ms, live.duringDrain.p99Ms, live.after.p50Ms, live.after.p99Ms,
+        100 * live.stolenDuringDrain, 100 * live.stolenAfter, 100 * kMostStealJudged);
 
     const std::string disk = format("disk %.0f fdatasync/s", (diskBefore + diskAfter) / 2);
     printResult("outbox: durable enqueue, one charger, one message at a time", format("%.0f msg/s", singleRate), "",
@@ -319,9 +333,13 @@ void runBacklog(const ProxyOptions& options)
     printResult(format("outbox: live round trip p50 during the drain (%zu calls)", live.duringDrainCalls),
         format("%.3f ms", live.duringDrain.p50Ms), "<= 2x baseline",
         format("after the drain %.3f ms", live.after.p50Ms), withinTwice(live.duringDrain.p50Ms, live.after.p50Ms));
+    const bool quietMachine = live.stolenDuringDrain >= 0 && live.stolenDuringDrain <= kMostStealJudged
+        && live.stolenAfter >= 0 && live.stolenAfter <= kMostStealJudged;
     printResult("outbox: live round trip p99 during the drain", format("%.3f ms", live.duringDrain.p99Ms),
-        "<= 2x baseline", format("after the drain %.3f ms", live.after.p99Ms),
-        withinTwice(live.duringDrain.p99Ms, live.after.p99Ms));
+        "<= 2x baseline",
+        format("after the drain %.3f ms (steal %.1f%% / %.1f%%)", live.after.p99Ms, 100 * live.stolenDuringDrain,
+            100 * live.stolenAfter),
+        quietMachine ? withinTwice(live.duringDrain.p99Ms, live.after.p99Ms) : std::nullopt);
     probe.close();
     closeFleet(single, csms);
     closeFleet(fleet, csms);

@@ -102,6 +102,32 @@ CpuTime cpuTimeOf(qint64 pid)
     return time;
 }
 
+MachineTicks machineTicks()
+{
+    MachineTicks ticks;
+    QFile stat(QStringLiteral("/proc/stat"));
+    if (!stat.open(QIODevice::ReadOnly))
+        return ticks;
+    // "cpu  user nice system idle iowait irq softirq steal guest guest_nice"; guest time is already in user and nice.
+    const QList<QByteArray> fields = stat.readLine().simplified().split(' ');
+    constexpr int kSteal = 8;
+    if (fields.size() <= kSteal || fields[0] != "cpu")
+        return ticks;
+    ticks.total = 0;
+    for (int i = 1; i <= kSteal; ++i)
+        ticks.total += fields[i].toLongLong();
+    ticks.stolen = fields[kSteal].toLongLong();
+    return ticks;
+}
+
+double stolenShareSince(const MachineTicks& before)
+{
+    const MachineTicks now = machineTicks();
+    if (before.total < 0 || now.total <= before.total)
+        return -1;
+    return static_cast<double>(now.stolen - before.stolen) / static_cast<double>(now.total - before.total);
+}
+
 LinkRayProcess::LinkRayProcess(QString binary, const QString& dataParent)
     : m_binary(std::move(binary))
     , m_dataDir(std::make_unique<QTemporaryDir>(QDir(dataParent).filePath(QStringLiteral("linkray-bench-XXXXXX"))))

@@ -30,6 +30,16 @@ struct CpuTime {
 };
 CpuTime cpuTimeOf(qint64 pid);
 
+// The whole machine's CPU time so far, in clock ticks (/proc/stat): all of it, and the part the hypervisor ran other
+// guests on while this one had work ("steal"). A virtual machine's latency percentiles move with it.
+struct MachineTicks {
+    qint64 total = -1;
+    qint64 stolen = -1;
+};
+MachineTicks machineTicks();
+// The share of the machine's CPU time stolen since `before`, from 0 to 1; -1 when unreadable.
+double stolenShareSince(const MachineTicks& before);
+
 // The real linkray binary with a data directory of its own, under `dataParent`. Its log goes to linkray.log there;
 // the directory is kept when linkray fails, so that the log can be read.
 class LinkRayProcess {
