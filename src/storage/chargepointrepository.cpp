@@ -133,12 +133,27 @@ bool ChargePointRepository::setAppliedLimit(const QString& id, const AppliedLimi
 
 QHash<QString, AppliedLimit> ChargePointRepository::appliedLimits() const
 {
+    return appliedLimitsWhere(QString(), {});
+}
+
+std::optional<AppliedLimit> ChargePointRepository::appliedLimit(const QString& id) const
+{
+    const QHash<QString, AppliedLimit> limits = appliedLimitsWhere(QStringLiteral(" AND id = ?"), {id});
+    if (limits.isEmpty())
+        return std::nullopt;
+    return limits.cbegin().value();
+}
+
+QHash<QString, AppliedLimit> ChargePointRepository::appliedLimitsWhere(
+    const QString& condition, const QVariantList& values) const
+{
     QHash<QString, AppliedLimit> limits;
     QSqlQuery query(m_db.connection());
     if (!sql::execute(query,
             QStringLiteral("SELECT id, applied_limit, applied_limit_unit, applied_number_phases FROM charge_points "
-                           "WHERE applied_limit IS NOT NULL"),
-            {}, "list applied limits"))
+                           "WHERE applied_limit IS NOT NULL")
+                + condition,
+            values, "list applied limits"))
         return limits;
     while (query.next())
         limits.insert(

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QPair>
 #include <QString>
+#include <QVariant>
 
 #include <optional>
 
@@ -76,8 +77,11 @@ public:
     // What the balancer last applied, so that a restarted LinkRay re-sends it before its first allocation.
     bool setAppliedLimit(const QString& id, const AppliedLimit& limit);
     QHash<QString, AppliedLimit> appliedLimits() const;
+    std::optional<AppliedLimit> appliedLimit(const QString& id) const; // one charger's, without reading the others
 
 private:
+    QHash<QString, AppliedLimit> appliedLimitsWhere(const QString& condition, const QVariantList& values) const;
+
     Database& m_db;
 };
 

@@ -41,13 +41,12 @@ storage::ChargePointRecord unstoredChargePoint(const QString& id)
 }
 
 QJsonObject chargePointObject(const storage::ChargePointRecord& record,
-    const QList<storage::ConnectorRecord>& connectorRecords, const QHash<QString, storage::AppliedLimit>& limits,
+    const QList<storage::ConnectorRecord>& connectorRecords, const std::optional<storage::AppliedLimit>& limit,
     bool connected)
 {
     QJsonArray connectors;
     for (const auto& connector : connectorRecords)
         connectors.append(connectorJson(connector));
-    const auto limit = limits.constFind(record.id);
     return QJsonObject {
         {QStringLiteral("id"), record.id},
         {QStringLiteral("connected"), connected},
@@ -59,8 +58,7 @@ QJsonObject chargePointObject(const storage::ChargePointRecord& record,
         {QStringLiteral("lastBootAt"), optionalTime(record.lastBootAt)},
         {QStringLiteral("lastSeenAt"), optionalTime(record.lastSeenAt)},
         {QStringLiteral("connectors"), connectors},
-        {QStringLiteral("appliedLimit"),
-            appliedLimitJson(limit == limits.cend() ? std::nullopt : std::optional(limit.value()))},
+        {QStringLiteral("appliedLimit"), appliedLimitJson(limit)},
     };
 }
 
@@ -70,7 +68,7 @@ QJsonObject chargePointJson(storage::Database& db, const QString& id, const QStr
 {
     const storage::ChargePointRepository repository(db);
     return chargePointObject(repository.find(id).value_or(unstoredChargePoint(id)), repository.connectors(id),
-        repository.appliedLimits(), connectedIds.contains(id));
+        repository.appliedLimit(id), connectedIds.contains(id));
 }
 
 QList<QJsonObject> allChargePointsJson(storage::Database& db, const QStringList& connectedIds)
@@ -90,9 +88,11 @@ QList<QJsonObject> allChargePointsJson(storage::Database& db, const QStringList&
     const auto limits = repository.appliedLimits();
     QList<QJsonObject> chargePoints;
     chargePoints.reserve(records.size());
-    for (const auto& record : std::as_const(records))
-        chargePoints.append(
-            chargePointObject(record, connectors.value(record.id), limits, connected.contains(record.id)));
+    for (const auto& record : std::as_const(records)) {
+        const auto limit = limits.constFind(record.id);
+        chargePoints.append(chargePointObject(record, connectors.value(record.id),
+            limit == limits.cend() ? std::nullopt : std::optional(limit.value()), connected.contains(record.id)));
+    }
     return chargePoints;
 }
 

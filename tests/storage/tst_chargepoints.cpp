@@ -121,6 +121,15 @@ private Q_SLOTS:
         QCOMPARE(limits.value(dc).limit, 11000.0);
         QCOMPARE(limits.value(dc).unit, QStringLiteral("W"));
         QVERIFY(m_repository->find(cp1)); // the limit did not disturb the rest of the record
+
+        const auto dcLimit = m_repository->appliedLimit(dc);
+        QVERIFY(dcLimit);
+        QCOMPARE(dcLimit->limit, 11000.0);
+        QCOMPARE(dcLimit->unit, QStringLiteral("W"));
+        QCOMPARE(dcLimit->numberPhases, 3);
+        QCOMPARE(m_repository->appliedLimit(cp1)->limit, 10.0);
+        QVERIFY(!m_repository->appliedLimit(QStringLiteral("CP-NEVER-LIMITED")));
+        QVERIFY(!m_repository->appliedLimit(QStringLiteral("CP-UNKNOWN")));
     }
 
     void listIsOrderedById()

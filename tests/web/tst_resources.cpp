@@ -77,6 +77,9 @@ void TestResources::chargePointsFromStorageAndConnections()
     const ApiReply one = viewer.get(QStringLiteral("/api/v1/charge-points/CP1"));
     QCOMPARE(one.status, 200);
     QCOMPARE(one.json.value(QStringLiteral("appliedLimit")).toObject().value(QStringLiteral("limit")), QJsonValue(16));
+    // Another charger's limit is not this one's.
+    QVERIFY(
+        viewer.get(QStringLiteral("/api/v1/charge-points/CP0")).json.value(QStringLiteral("appliedLimit")).isNull());
     const ApiReply unknown = viewer.get(QStringLiteral("/api/v1/charge-points/CP9"));
     QCOMPARE(unknown.status, 404);
     QCOMPARE(unknown.field(), QStringLiteral("id"));
