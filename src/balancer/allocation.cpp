@@ -138,6 +138,7 @@ void serveLevel(
     const SiteModel& site, const SiteTopology& topology, Capacities& free, const std::vector<Candidate*>& level)
 {
     std::vector<Flow*> admitted;
+    admitted.reserve(level.size());
     for (Candidate* candidate : level) {
         const ChargerConfig& charger = site.chargers[static_cast<size_t>(candidate->charger)];
         Flow* flow = &candidate->flow;
@@ -215,6 +216,7 @@ Allocation allocate(const SiteModel& site, const AllocationInput& input)
     }
     const SiteTopology topology(site);
     QHash<ConnectorId, const ConnectorState*> stateOf;
+    stateOf.reserve(input.connectors.size());
     for (const ConnectorState& state : input.connectors)
         stateOf.insert(state.id, &state);
 
@@ -229,6 +231,7 @@ Allocation allocate(const SiteModel& site, const AllocationInput& input)
     std::vector<PhaseValues> load(static_cast<size_t>(topology.nodeCount()), PhaseValues {});
     PhaseValues balancedDraw {};
     std::vector<Candidate> candidates;
+    candidates.reserve(site.chargers.size());
     for (size_t i = 0; i < site.chargers.size(); ++i) {
         const ChargerConfig& charger = site.chargers[i];
         const ConnectorState* state = stateOf.value(charger.id);
@@ -267,6 +270,7 @@ Allocation allocate(const SiteModel& site, const AllocationInput& input)
         result.roomA[phase] = free[topology.phaseCapacity(0, phase)];
 
     std::vector<Candidate*> order;
+    order.reserve(candidates.size());
     for (Candidate& candidate : candidates)
         order.push_back(&candidate);
     std::stable_sort(order.begin(), order.end(), [&](const Candidate* a, const Candidate* b) {

@@ -15,6 +15,7 @@ SiteTopology::SiteTopology(const SiteModel& site)
     const auto nodeOf
         = [&](const std::optional<QString>& groupId) { return groupId ? nodeOfGroup.value(*groupId, 0) : 0; };
 
+    m_parent.reserve(site.groups.size() + 1);
     m_parent.push_back(-1);
     for (const GroupConfig& group : site.groups)
         m_parent.push_back(nodeOf(group.parentId));
@@ -23,13 +24,17 @@ SiteTopology::SiteTopology(const SiteModel& site)
     for (int node = 0; node < nodeCount(); ++node)
         m_powerCapacity.push_back(powerLimit(node) ? nodeCount() * 3 + m_powerLimitCount++ : -1);
 
-    for (const ChargerConfig& charger : site.chargers) {
+    m_chainOfNode.reserve(m_parent.size());
+    for (int first = 0; first < nodeCount(); ++first) {
         std::vector<int> chain;
         // A validated model has no cycles; the bound keeps a broken one from hanging the control loop.
-        for (int node = nodeOf(charger.groupId); node >= 0 && chain.size() <= m_parent.size(); node = m_parent[node])
+        for (int node = first; node >= 0 && chain.size() <= m_parent.size(); node = m_parent[node])
             chain.push_back(node);
-        m_chains.push_back(std::move(chain));
+        m_chainOfNode.push_back(std::move(chain));
     }
+    m_nodeOfCharger.reserve(site.chargers.size());
+    for (const ChargerConfig& charger : site.chargers)
+        m_nodeOfCharger.push_back(nodeOf(charger.groupId));
 }
 
 Capacities SiteTopology::capacities(const PhaseValues& siteLimitA, const std::vector<PhaseValues>& load) const
@@ -56,7 +61,9 @@ Flow SiteTopology::flow(int charger, const std::array<bool, 3>& sitePhases, doub
     result.floor = floor;
     result.cap = cap;
     const int phaseCount = static_cast<int>(std::count(sitePhases.begin(), sitePhases.end(), true));
-    for (int node : chain(charger)) {
+    const std::vector<int>& nodes = chain(charger);
+    result.loads.reserve(nodes.size() * 4); // three phases and a power limit per node at most
+    for (int node : nodes) {
         for (int phase = 0; phase < 3; ++phase) {
             if (sitePhases[phase])
                 result.loads.push_back({phaseCapacity(node, phase), 1.0});

@@ -17,7 +17,10 @@ public:
     int capacityCount() const { return static_cast<int>(m_powerCapacity.size()) * 3 + m_powerLimitCount; }
 
     // The nodes whose limits a charger's draw passes through: its group, that group's parents, the site.
-    const std::vector<int>& chain(int charger) const { return m_chains[static_cast<size_t>(charger)]; }
+    const std::vector<int>& chain(int charger) const
+    {
+        return m_chainOfNode[static_cast<size_t>(m_nodeOfCharger[static_cast<size_t>(charger)])];
+    }
 
     // Free capacity per limit once the site's other load is counted: `load` holds, per node and site phase,
     // what is not the balanced connectors' (house load at node 0, unbalanced chargers everywhere).
@@ -31,7 +34,9 @@ private:
     std::vector<int> m_parent;
     std::vector<int> m_powerCapacity; // per node, -1 without a power limit
     int m_powerLimitCount = 0;
-    std::vector<std::vector<int>> m_chains;
+    // Chains are per group, not per charger: a site of 1,000 chargers in a few groups builds a few of them.
+    std::vector<std::vector<int>> m_chainOfNode;
+    std::vector<int> m_nodeOfCharger; // the node of the charger's group, 0 for the site
 };
 
 // The site phases a charger's measured draw lands on, in A (a DC charger's power spread over three phases).

@@ -39,6 +39,13 @@ public:
         , m_exhausted(capacities.size(), false)
         , m_members(capacities.size())
     {
+        std::vector<size_t> memberCount(capacities.size(), 0);
+        for (const Flow* flow : flows) {
+            for (const Load& load : flow->loads)
+                ++memberCount[static_cast<size_t>(load.capacity)];
+        }
+        for (size_t capacity = 0; capacity < capacities.size(); ++capacity)
+            m_members[capacity].reserve(memberCount[capacity]);
         for (size_t i = 0; i < flows.size(); ++i) {
             for (const Load& load : flows[i]->loads)
                 m_members[load.capacity].push_back(static_cast<int>(i));
